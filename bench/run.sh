@@ -1,0 +1,421 @@
+#!/usr/bin/env bash
+# bench/run.sh: reproducible benchmark driver for streamlab (and kinesalite for
+# comparison). See bench/README.md for what each figure means.
+#
+#   bench/run.sh [--duration S] [--warmup S] [--quick] [--only streamlab|kinesalite]
+#                [--prefill N] [--out DIR]
+#
+# Everything it starts it stops again (trap EXIT). Exit status: 0 when every
+# target started and every run produced a result; 1 when a server failed to
+# start (or a run produced nothing); 2 on bad usage or a missing tool.
+set -euo pipefail
+export LC_ALL=C
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$ROOT/build/bench"
+LOADGEN="$BUILD/loadgen"
+STREAMLAB_BIN="${STREAMLAB_BIN:-$ROOT/build/streamlab}"
+NPM_DIR="$BUILD/npm"
+KINESALITE_JS="$NPM_DIR/node_modules/.bin/kinesalite"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+[[ -x "$PYTHON" ]] || PYTHON="$(command -v python3 || true)"
+
+DURATION=10
+WARMUP=2
+PREFILL=200000
+ONLY=all
+OUT=""
+START_TIMEOUT_S=30
+SHARDS=4
+
+usage() {
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --quick) DURATION=2; WARMUP=0.5; PREFILL=20000; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
+    --prefill) PREFILL="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+case "$ONLY" in all|streamlab|kinesalite) ;; *) echo "run.sh: --only takes streamlab or kinesalite" >&2; exit 2 ;; esac
+[[ "$DURATION" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "run.sh: bad --duration" >&2; exit 2; }
+[[ "$WARMUP" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "run.sh: bad --warmup" >&2; exit 2; }
+[[ "$PREFILL" =~ ^[0-9]+$ ]] || { echo "run.sh: bad --prefill" >&2; exit 2; }
+for tool in curl g++; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is required" >&2; exit 2; }
+done
+[[ -n "$PYTHON" ]] || { echo "run.sh: python3 is required (for the table)" >&2; exit 2; }
+
+if [[ -z "$OUT" ]]; then OUT="$BUILD/results/$(date +%Y%m%d-%H%M%S)"; fi
+mkdir -p "$OUT"
+RESULTS="$OUT/results.jsonl"
+: >"$RESULTS"
+TMP_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/streamlab-bench.XXXXXX")"
+
+log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+# ------------------------------------------------------------------ cleanup
+PIDS=()
+cleanup() {
+  local pid i
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+  rm -rf "$TMP_ROOT"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+stop_server() {  # pid
+  local pid="$1" i keep=()
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do [[ "$p" == "$pid" ]] || keep+=("$p"); done
+  PIDS=("${keep[@]+"${keep[@]}"}")
+}
+
+# ------------------------------------------------------------------ helpers
+AUTH='AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000'
+
+free_port() {
+  "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+kinesis() {  # port operation body  -> prints body, returns 0 on HTTP 200
+  local out code
+  out="$(curl -sS --max-time 10 -w '\n%{http_code}' -X POST "http://127.0.0.1:$1/" \
+    -H 'Content-Type: application/x-amz-json-1.1' -H "X-Amz-Target: Kinesis_20131202.$2" \
+    -H 'X-Amz-Date: 20240101T000000Z' -H "Authorization: $AUTH" --data-binary "$3" 2>&1)" || true
+  code="${out##*$'\n'}"
+  printf '%s\n' "${out%$'\n'*}"
+  [[ "$code" == 200 ]]
+}
+
+# A fork-free 1 ms sleep: read with a timeout on a pipe nobody writes to.
+exec {SLEEP_FD}<> <(:)
+sleep_1ms() { read -r -t 0.001 -u "$SLEEP_FD" _ || true; }
+
+# One ListStreams over bash's /dev/tcp (no fork); success on an HTTP 200.
+probe_once() {  # port
+  local fd line
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'POST / HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: Kinesis_20131202.ListStreams\r\nX-Amz-Date: 20240101T000000Z\r\nAuthorization: %s\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}' \
+    "$1" "$AUTH" >&"$fd" 2>/dev/null || { exec {fd}>&-; return 1; }
+  line=""
+  IFS= read -r -t 2 -u "$fd" line 2>/dev/null || true
+  exec {fd}>&-
+  [[ "$line" == HTTP/1.?" 200"* ]]
+}
+
+now_us() { local t="$EPOCHREALTIME"; echo "${t/./}"; }
+
+proc_kb() {  # pid field -> kB (or null)
+  local v
+  v="$(awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null || true)"
+  echo "${v:-null}"
+}
+
+# Appends {"target":..,"run":..,"key":value} to the results file.
+record() {  # target run json-fragment
+  printf '{"target":"%s","run":"%s",%s}\n' "$1" "$2" "$3" >>"$RESULTS"
+}
+
+wait_active() {  # port stream
+  local i out
+  for ((i = 0; i < 200; i++)); do
+    out="$(kinesis "$1" DescribeStreamSummary "{\"StreamName\":\"$2\"}" || true)"
+    [[ "$out" == *'"StreamStatus":"ACTIVE"'* ]] && return 0
+    sleep 0.05
+  done
+  log "stream $2 did not become ACTIVE: $out"
+  return 1
+}
+
+create_stream() {  # port stream
+  local out
+  if ! out="$(kinesis "$1" CreateStream "{\"StreamName\":\"$2\",\"ShardCount\":$SHARDS}")"; then
+    log "CreateStream $2 failed: $out"
+    return 1
+  fi
+  wait_active "$1" "$2"
+}
+
+FAILED=0
+
+# Runs loadgen and records its JSON line under (target, run).
+loadgen_run() {  # target run port args...
+  local target="$1" run="$2" port="$3" line rc=0
+  shift 3
+  local limit
+  limit="$("$PYTHON" -c "import math,sys; print(int(math.ceil(float(sys.argv[1]) + float(sys.argv[2]) + 60)))" "$DURATION" "$WARMUP")"
+  log "$target: $run"
+  line="$(timeout "$limit" "$LOADGEN" --port "$port" --json "$@" 2>>"$OUT/$target.loadgen.err")" || rc=$?
+  if [[ "$line" != \{* ]]; then
+    log "$target: $run produced no result (exit $rc); see $OUT/$target.loadgen.err"
+    FAILED=1
+    record "$target" "$run" '"missing":true'
+    return 0
+  fi
+  printf '%s\n' "$line" >>"$OUT/$target.raw.jsonl"
+  record "$target" "$run" "\"result\":$line"
+  if ((rc != 0)); then
+    log "$target: $run: no request succeeded (loadgen exit $rc); samples in $OUT/results.jsonl"
+    FAILED=1
+  elif [[ "$line" != *'"errors":0,'* ]]; then
+    log "$target: $run: some requests failed; see error_samples in $OUT/results.jsonl"
+  fi
+}
+
+# ------------------------------------------------------------------ build loadgen
+mkdir -p "$BUILD"
+if [[ ! -x "$LOADGEN" || "$ROOT/bench/loadgen.cc" -nt "$LOADGEN" ]]; then
+  log "building $LOADGEN"
+  g++ -O2 -std=c++20 "$ROOT/bench/loadgen.cc" -o "$LOADGEN"
+fi
+
+# ------------------------------------------------------------------ one target
+# bench_target NAME KIND -- server command (with @PORT@ and @DIR@ placeholders)
+bench_target() {
+  local name="$1" kind="$2"
+  shift 3
+  local port dir pid t0 t1 i started=0 cmd=() a
+  port="$(free_port)"
+  dir="$TMP_ROOT/$name"
+  mkdir -p "$dir"
+  for a in "$@"; do a="${a//@PORT@/$port}"; cmd+=("${a//@DIR@/$dir/data}"); done
+  log "$name: starting: ${cmd[*]}"
+
+  t0="$(now_us)"
+  "${cmd[@]}" >"$OUT/$name.server.log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  local deadline=$((t0 + START_TIMEOUT_S * 1000000))
+  while :; do
+    if probe_once "$port"; then t1="$(now_us)"; started=1; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    (($(now_us) < deadline)) || break
+    sleep_1ms
+  done
+  if ((!started)); then
+    log "$name: server failed to start (see $OUT/$name.server.log):"
+    tail -n 20 "$OUT/$name.server.log" >&2 || true
+    stop_server "$pid"
+    record "$name" "start" '"failed":true'
+    FAILED=1
+    return 0
+  fi
+  local startup_us=$((t1 - t0))
+  sleep 0.5
+  record "$name" "start" "\"startup_ms\":$((startup_us / 1000)).$(printf '%03d' $((startup_us % 1000))),\"idle_rss_kb\":$(proc_kb "$pid" VmRSS)"
+  log "$name: answered after $((startup_us / 1000)) ms"
+
+  local common=(--duration "$DURATION" --warmup "$WARMUP")
+  if create_stream "$port" bench; then
+    loadgen_run "$name" put-record-32 "$port" --scenario put-record --stream bench --connections 32 "${common[@]}"
+    loadgen_run "$name" put-record-128 "$port" --scenario put-record --stream bench --connections 128 "${common[@]}"
+    loadgen_run "$name" put-records-32 "$port" --scenario put-records --stream bench --connections 32 "${common[@]}"
+  else
+    FAILED=1
+  fi
+  if create_stream "$port" bench-read; then
+    local reqs=$(((PREFILL + 499) / 500))
+    log "$name: prefilling bench-read with ~$PREFILL records"
+    local line rc=0
+    line="$(timeout 600 "$LOADGEN" --port "$port" --json --scenario put-records --stream bench-read \
+      --connections 8 --warmup 0 --duration 540 --requests "$reqs" 2>>"$OUT/$name.loadgen.err")" || rc=$?
+    if [[ "$line" == \{* ]]; then
+      record "$name" prefill "\"result\":$line"
+    else
+      log "$name: prefill failed (exit $rc)"
+      FAILED=1
+    fi
+    loadgen_run "$name" get-records "$port" --scenario get-records --stream bench-read --connections "$SHARDS" \
+      --limit 10000 "${common[@]}"
+  else
+    FAILED=1
+  fi
+  if [[ "$kind" == streamlab-health ]]; then
+    loadgen_run "$name" health-32 "$port" --scenario health --connections 32 "${common[@]}"
+    loadgen_run "$name" health-128 "$port" --scenario health --connections 128 "${common[@]}"
+  fi
+  if kill -0 "$pid" 2>/dev/null; then
+    record "$name" "end" "\"hwm_kb\":$(proc_kb "$pid" VmHWM),\"rss_kb\":$(proc_kb "$pid" VmRSS),\"data_kb\":$(du -sk "$dir" 2>/dev/null | cut -f1 || echo null)"
+  else
+    log "$name: server died during the runs (see $OUT/$name.server.log)"
+    record "$name" "end" '"died":true'
+    FAILED=1
+  fi
+  stop_server "$pid"
+  rm -rf "$dir"
+}
+
+# ------------------------------------------------------------------ targets
+COLUMNS_RUN=()
+if [[ "$ONLY" == all || "$ONLY" == streamlab ]]; then
+  if [[ ! -x "$STREAMLAB_BIN" ]]; then
+    log "streamlab binary not found at $STREAMLAB_BIN (build it first, or set STREAMLAB_BIN)"
+    for n in sl-memory sl-process sl-fsync; do record "$n" start '"failed":true'; done
+    COLUMNS_RUN+=(sl-memory sl-process sl-fsync)
+    FAILED=1
+  else
+    bench_target sl-memory streamlab-health -- "$STREAMLAB_BIN" serve --port @PORT@ --data-dir @DIR@ --in-memory --throttle off
+    bench_target sl-process streamlab -- "$STREAMLAB_BIN" serve --port @PORT@ --data-dir @DIR@ --durability process --throttle off
+    bench_target sl-fsync streamlab -- "$STREAMLAB_BIN" serve --port @PORT@ --data-dir @DIR@ --durability fsync --throttle off
+    COLUMNS_RUN+=(sl-memory sl-process sl-fsync)
+  fi
+fi
+if [[ "$ONLY" == all || "$ONLY" == kinesalite ]]; then
+  if [[ ! -f "$KINESALITE_JS" ]] && command -v npm >/dev/null; then
+    log "installing kinesalite@3 into $NPM_DIR"
+    mkdir -p "$NPM_DIR"
+    (cd "$NPM_DIR" && timeout 300 npm install --no-audit --no-fund kinesalite@3 >"$OUT/npm-install.log" 2>&1) ||
+      log "npm install kinesalite failed (see $OUT/npm-install.log)"
+  fi
+  if [[ -f "$KINESALITE_JS" ]] && command -v node >/dev/null; then
+    # node runs the script itself (the .bin entry is a symlink to cli.js), so
+    # the PID we track is the server process.
+    bench_target kinesalite kinesalite -- node "$KINESALITE_JS" --port @PORT@ --createStreamMs 0 \
+      --deleteStreamMs 0 --updateStreamMs 0 --shardLimit 1000
+    COLUMNS_RUN+=(kinesalite)
+  else
+    log "kinesalite is not available: skipping its column"
+    record kinesalite start '"unavailable":true'
+    COLUMNS_RUN+=(kinesalite)
+  fi
+fi
+
+# ------------------------------------------------------------------ table
+"$PYTHON" - "$RESULTS" "$DURATION" "$WARMUP" "$PREFILL" "$SHARDS" "${COLUMNS_RUN[@]}" >"$OUT/table.md" <<'PY'
+import json, sys
+path, duration, warmup, prefill, shards = sys.argv[1:6]
+cols = sys.argv[6:]
+data = {}
+for line in open(path):
+    line = line.strip()
+    if not line:
+        continue
+    r = json.loads(line)
+    data.setdefault(r["target"], {})[r["run"]] = r
+
+names = {"sl-memory": "streamlab in-memory", "sl-process": "streamlab process", "sl-fsync": "streamlab fsync",
+         "kinesalite": "kinesalite"}
+
+def state(t):
+    s = data.get(t, {}).get("start", {})
+    if s.get("failed"): return "failed to start"
+    if s.get("unavailable"): return "n/a"
+    if not s: return "n/a"
+    return None
+
+def run(t, name, field):
+    r = data.get(t, {}).get(name)
+    if not r or "result" not in r: return None
+    return r["result"].get(field)
+
+def start(t, field):
+    return data.get(t, {}).get("start", {}).get(field)
+
+def end(t, field):
+    return data.get(t, {}).get("end", {}).get(field)
+
+def mib(kb): return None if kb is None else kb / 1024.0
+
+rows = [
+    ("start-up to first answered request (ms)", lambda t: start(t, "startup_ms"), "{:.1f}"),
+    ("idle RSS after start (MiB)", lambda t: mib(start(t, "idle_rss_kb")), "{:.1f}"),
+    ("PutRecord req/s, 32 conns", lambda t: run(t, "put-record-32", "ok_rps"), "{:,.0f}"),
+    ("PutRecord p50 / p99 ms, 32 conns", lambda t: (run(t, "put-record-32", "p50_ms"), run(t, "put-record-32", "p99_ms")), "pair"),
+    ("PutRecord req/s, 128 conns", lambda t: run(t, "put-record-128", "ok_rps"), "{:,.0f}"),
+    ("PutRecord p50 / p99 ms, 128 conns", lambda t: (run(t, "put-record-128", "p50_ms"), run(t, "put-record-128", "p99_ms")), "pair"),
+    ("PutRecords records/s (500 x 100 B), 32 conns", lambda t: run(t, "put-records-32", "records_per_s"), "{:,.0f}"),
+    ("PutRecords p50 / p99 ms, 32 conns", lambda t: (run(t, "put-records-32", "p50_ms"), run(t, "put-records-32", "p99_ms")), "pair"),
+    ("GetRecords records/s (Limit 10000, %s conns)" % shards, lambda t: run(t, "get-records", "records_per_s"), "{:,.0f}"),
+    ("GetRecords p50 / p99 ms", lambda t: (run(t, "get-records", "p50_ms"), run(t, "get-records", "p99_ms")), "pair"),
+    ("prefill records/s (PutRecords, 8 conns)", lambda t: run(t, "prefill", "records_per_s"), "{:,.0f}"),
+    ("errors, all runs (non-2xx + transport)", lambda t: total_errors(t), "{:,.0f}"),
+    ("failed records (FailedRecordCount), all runs", lambda t: total_field(t, "failed_records"), "{:,.0f}"),
+    ("peak RSS after the runs, VmHWM (MiB)", lambda t: mib(end(t, "hwm_kb")), "{:.1f}"),
+    ("data dir after the runs (MiB)", lambda t: mib(end(t, "data_kb")), "{:.1f}", False),
+]
+
+def total_field(t, f):
+    runs = [r for k, r in data.get(t, {}).items() if "result" in r]
+    return sum(r["result"].get(f, 0) for r in runs) if runs else None
+
+def total_errors(t):
+    return total_field(t, "errors")
+
+def fmt(v, f):
+    if v is None: return "—"
+    if f == "pair":
+        a, b = v
+        if a is None or b is None: return "—"
+        return "%s / %s" % (num(a), num(b))
+    return f.format(v)
+
+def num(x):
+    return "%.2f" % x if x < 10 else "%.1f" % x if x < 100 else "%.0f" % x
+
+def val(v):
+    if v is None: return None
+    if isinstance(v, tuple): return v[1]  # ratio of pairs: use p99
+    return v
+
+header = ["measurement"] + [names.get(c, c) for c in cols]
+ratio = "sl-memory" in cols and "kinesalite" in cols
+if ratio: header.append("streamlab in-memory / kinesalite")
+print("| " + " | ".join(header) + " |")
+print("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")
+for row in rows:
+    label, get, f = row[:3]
+    with_ratio = len(row) < 4 or row[3]
+    cells = [label]
+    for c in cols:
+        st = state(c)
+        cells.append(st if st else fmt(get(c), f))
+    if ratio:
+        a = val(get("sl-memory")) if not state("sl-memory") else None
+        b = val(get("kinesalite")) if not state("kinesalite") else None
+        if a is not None and b and with_ratio:
+            cells.append(("%.2f×" % (a / b)) + (" (p99)" if f == "pair" else ""))
+        else:
+            cells.append("—")
+    print("| " + " | ".join(cells) + " |")
+
+if "sl-memory" in cols and not state("sl-memory"):
+    def health_row(label, get, f):
+        cells = [label] + [fmt(get() if c == "sl-memory" else None, f) for c in cols]
+        if ratio: cells.append("—")
+        print("| " + " | ".join(cells) + " |")
+    for n in ("32", "128"):
+        h = run("sl-memory", "health-" + n, "ok_rps")
+        p = run("sl-memory", "put-record-" + n, "ok_rps")
+        health_row("health ceiling req/s (GET /_streamlab/health), %s conns" % n, lambda: h, "{:,.0f}")
+        health_row("PutRecord / health, %s conns" % n, lambda: (p / h) if (p is not None and h) else None, "{:.2f}")
+print()
+print("Runs: %s s measured after %s s warm-up, one load generator thread, server and load generator on the same "
+      "machine; stream of %s shards; GetRecords reads a separate stream prefilled with ~%s records." %
+      (duration, warmup, shards, prefill))
+PY
+cat "$OUT/table.md"
+log "results in $OUT (results.jsonl, table.md, server logs)"
+if ((FAILED)); then
+  log "some targets failed (see above)"
+  exit 1
+fi

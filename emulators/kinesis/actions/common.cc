@@ -1,0 +1,81 @@
+#include "emulators/kinesis/actions/common.h"
+
+#include "emulators/kinesis/sequence_number.h"
+
+namespace streamlab::kinesis {
+
+Shape stream_name_shape() { return string_shape().min(1).max(128).pattern("[a-zA-Z0-9_.-]+"); }
+Shape stream_arn_shape() {
+  return string_shape().min(1).max(2048).pattern(R"(arn:aws.*:kinesis:.*:\d{12}:stream/\S+)");
+}
+Shape stream_id_shape() { return string_shape().min(1).max(24).pattern("[a-z0-9]{20}-[a-z0-9]{3}"); }
+Shape shard_id_shape() { return string_shape().min(1).max(128).pattern("[a-zA-Z0-9_.-]+"); }
+Shape consumer_name_shape() { return string_shape().min(1).max(128).pattern("[a-zA-Z0-9_.-]+"); }
+Shape consumer_arn_shape() {
+  return string_shape().min(1).max(2048).pattern(
+      R"(^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+)");
+}
+Shape resource_arn_shape() {
+  return string_shape().min(1).max(2048).pattern(R"(arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+)");
+}
+Shape tag_map_shape() {
+  return map_shape(string_shape().min(1).max(128), string_shape().min(0).max(256)).min(1).max(200);
+}
+Shape tag_key_list_shape() { return list_shape(string_shape().min(1).max(128)).min(1).max(50); }
+Shape next_token_shape() { return string_shape().min(1).max(1048576); }
+Shape sequence_number_shape() { return string_shape().pattern(R"(0|([1-9]\d{0,128}))"); }
+Shape hash_key_shape() { return string_shape().pattern(R"(0|([1-9]\d{0,38}))"); }
+Shape stream_mode_details_shape() {
+  return structure_shape({{"StreamMode", string_shape().one_of({"PROVISIONED", "ON_DEMAND"}).required()}});
+}
+
+AwsError invalid_argument(std::string m) { return {"InvalidArgumentException", std::move(m), 400, true, {}}; }
+AwsError resource_in_use(std::string m) { return {"ResourceInUseException", std::move(m), 400, true, {}}; }
+AwsError resource_not_found(std::string m) { return {"ResourceNotFoundException", std::move(m), 400, true, {}}; }
+AwsError limit_exceeded(std::string m) { return {"LimitExceededException", std::move(m), 400, true, {}}; }
+
+double epoch_seconds(int64_t ms) { return double(ms) / 1000.0; }
+
+json shard_json(const Stream& stream, const Shard& shard) {
+  json j = {{"ShardId", shard.id()},
+            {"HashKeyRange", {{"StartingHashKey", to_decimal(shard.start)}, {"EndingHashKey", to_decimal(shard.end)}}},
+            {"SequenceNumberRange",
+             {{"StartingSequenceNumber", make_sequence_number(shard.created_ms, shard.index, 0)}}}};
+  if (shard.parent) j["ParentShardId"] = Shard::shard_id(*shard.parent);
+  if (shard.adjacent_parent) j["AdjacentParentShardId"] = Shard::shard_id(*shard.adjacent_parent);
+  if (shard.closed_ms)
+    j["SequenceNumberRange"]["EndingSequenceNumber"] =
+        make_sequence_number(*shard.closed_ms, shard.index, shard.end_offset);
+  return j;
+}
+
+json stream_mode_json(const Stream& stream) { return {{"StreamMode", stream.mode}}; }
+
+Status require_active(const Stream& stream, int64_t now_ms) {
+  if (stream.effective_status(now_ms) != "ACTIVE")
+    return resource_in_use("Stream " + stream.name + " under account " + stream.account +
+                           " not ACTIVE, instead in state " + stream.effective_status(now_ms));
+  return Ok{};
+}
+
+Result<StreamPtr> active_stream(Kinesis& k, const Context& ctx, const json& in) {
+  auto stream = k.resolve(ctx, in);
+  if (!stream) return stream;
+  if (auto s = require_active(**stream, ctx.now_ms()); !s) return s.error();
+  return stream;
+}
+
+Status check_tags(const Stream& stream, const std::map<std::string, std::string>& add) {
+  size_t total = stream.tags.size();
+  for (auto& [key, value] : add) total += !stream.tags.count(key);
+  if (total > 50)
+    return limit_exceeded("Failed to add tags to stream " + stream.name + " under account " + stream.account +
+                          " because a given stream cannot have more than 50 tags associated with it.");
+  for (auto& [key, value] : add)
+    if (key.rfind("aws:", 0) == 0)
+      return invalid_argument("Failed to add tags to stream " + stream.name + " under account " + stream.account +
+                              " because tag keys cannot start with 'aws:'.");
+  return Ok{};
+}
+
+}  // namespace streamlab::kinesis

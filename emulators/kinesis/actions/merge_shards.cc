@@ -1,0 +1,35 @@
+#include "emulators/kinesis/actions/common.h"
+
+namespace streamlab::kinesis {
+
+Action merge_shards(Kinesis& k) {
+  Shape input = structure_shape({
+      {"StreamName", stream_name_shape()},
+      {"ShardToMerge", shard_id_shape().required()},
+      {"AdjacentShardToMerge", shard_id_shape().required()},
+      {"StreamARN", stream_arn_shape()},
+      {"StreamId", stream_id_shape()},
+  });
+  return {input, [&k](const Context& ctx, json& in) -> Result<json> {
+            auto found = active_stream(k, ctx, in);
+            if (!found) return found.error();
+            Stream& s = **found;
+            std::unique_lock lock(s.mu);
+            std::string a_id = in["ShardToMerge"], b_id = in["AdjacentShardToMerge"];
+            const Shard* a = s.shard_by_id(a_id);
+            const Shard* b = s.shard_by_id(b_id);
+            for (auto [sh, id] : {std::pair{a, a_id}, std::pair{b, b_id}})
+              if (!sh || !sh->open())
+                return resource_not_found("Could not find shard " + id + " in stream " + s.name + " under account " +
+                                          s.account + ".");
+            if (a->end + 1 != b->start && b->end + 1 != a->start)
+              return invalid_argument("Shards " + a_id + " and " + b_id + " in stream " + s.name + " under account " +
+                                      s.account + " are not an adjacent pair of shards eligible for merging");
+            if (auto r = k.merge(s, a->index, b->index); !r) return r.error();
+            k.begin_update(s);
+            if (auto p = k.persist(s); !p) return p.error();
+            return json::object();
+          }};
+}
+
+}  // namespace streamlab::kinesis

@@ -1,0 +1,45 @@
+#include "emulators/kinesis/actions/common.h"
+
+namespace streamlab::kinesis {
+
+Action split_shard(Kinesis& k) {
+  Shape input = structure_shape({
+      {"StreamName", stream_name_shape()},
+      {"ShardToSplit", shard_id_shape().required()},
+      {"NewStartingHashKey", hash_key_shape().required()},
+      {"StreamARN", stream_arn_shape()},
+      {"StreamId", stream_id_shape()},
+  });
+  return {input, [&k](const Context& ctx, json& in) -> Result<json> {
+            auto found = active_stream(k, ctx, in);
+            if (!found) return found.error();
+            Stream& s = **found;
+            if (k.open_shards(ctx.account, ctx.region) + 1 > k.options().shard_limit)
+              return limit_exceeded("This request would exceed the shard limit for the account " + ctx.account +
+                                    " in " + ctx.region + ". Current shard count for the account: " +
+                                    std::to_string(k.open_shards(ctx.account, ctx.region)) + ". Limit: " +
+                                    std::to_string(k.options().shard_limit) +
+                                    ". Number of additional shards that would have resulted from this request: 1. "
+                                    "Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/"
+                                    "gr/aws_service_limits.html) for current limits and how to request higher limits.");
+            std::unique_lock lock(s.mu);
+            std::string shard_id = in["ShardToSplit"], key_text = in["NewStartingHashKey"];
+            const Shard* shard = s.shard_by_id(shard_id);
+            if (!shard || !shard->open())
+              return resource_not_found("Could not find shard " + shard_id + " in stream " + s.name +
+                                        " under account " + s.account + ".");
+            auto key = parse_decimal(key_text);
+            if (!key || *key <= shard->start + 1 || *key >= shard->end)
+              return invalid_argument("NewStartingHashKey " + key_text + " used in SplitShard() on shard " + shard_id +
+                                      " in stream " + s.name + " under account " + s.account +
+                                      " is not both greater than one plus the shard's StartingHashKey " +
+                                      to_decimal(shard->start) + " and less than the shard's EndingHashKey " +
+                                      to_decimal(shard->end) + ".");
+            if (auto r = k.split(s, shard->index, *key); !r) return r.error();
+            k.begin_update(s);
+            if (auto p = k.persist(s); !p) return p.error();
+            return json::object();
+          }};
+}
+
+}  // namespace streamlab::kinesis

@@ -1,0 +1,65 @@
+#pragma once
+// What an AWS operation is to the server: a name, an input shape, a handler that sees only
+// decoded JSON and returns JSON or an AwsError. Services list their actions in one table.
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/clock.h"
+#include "server/core/request.h"
+#include "server/core/result.h"
+#include "server/core/shape.h"
+
+namespace streamlab {
+
+using json = nlohmann::json;
+
+// Per-request facts an action may use.
+struct Context {
+  std::string request_id;
+  std::string account;  // 12 digits
+  std::string region;
+  std::string host;     // the request's Host, for URLs handed back to the client
+  const Clock* clock = nullptr;
+  const Request* request = nullptr;
+
+  int64_t now_ms() const { return clock->now_ms(); }
+};
+
+using ActionHandler = std::function<Result<json>(const Context&, json&)>;
+// Deferred completion: long polls and streams finish later, without holding a thread.
+using ActionDone = std::function<void(Result<json>)>;
+using AsyncActionHandler = std::function<void(const Context&, json&, ActionDone)>;
+
+struct Action {
+  Shape input;
+  ActionHandler handler;
+  AsyncActionHandler async_handler;  // used instead of handler when set
+};
+
+// Which members carry blobs and timestamps, for codecs (CBOR) whose wire types differ from JSON's.
+struct WireHints {
+  std::set<std::string> blob_members;
+  std::set<std::string> timestamp_members;
+};
+
+enum class JsonVersion { v1_0, v1_1 };
+
+struct ServiceDef {
+  std::string name;           // "kinesis"
+  std::string target_prefix;  // "Kinesis_20131202"
+  JsonVersion json_version = JsonVersion::v1_1;
+  std::string error_namespace;  // prefix of __type in JSON 1.0 errors, e.g. "com.amazonaws.dynamodb.v20120810#"
+  WireHints hints;
+  std::map<std::string, Action, std::less<>> actions;
+
+  // Lab hooks (/_streamlab/state and /_streamlab/reset); an empty account means all accounts.
+  std::function<json()> describe_state;
+  std::function<Status(const std::string& account)> reset;
+};
+
+}  // namespace streamlab

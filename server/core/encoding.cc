@@ -1,0 +1,166 @@
+#include "server/core/encoding.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <array>
+
+namespace streamlab {
+namespace {
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int b64_value(unsigned char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+std::string digest(const EVP_MD* md, std::string_view bytes) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), out, &len, md, nullptr);
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+}  // namespace
+
+std::string base64_encode(std::string_view in) {
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+    out += kB64[n >> 18];
+    out += kB64[(n >> 12) & 63];
+    out += kB64[(n >> 6) & 63];
+    out += kB64[n & 63];
+  }
+  if (i + 1 == in.size()) {
+    uint32_t n = uint8_t(in[i]) << 16;
+    out += kB64[n >> 18];
+    out += kB64[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == in.size()) {
+    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
+    out += kB64[n >> 18];
+    out += kB64[(n >> 12) & 63];
+    out += kB64[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::string base64_problem(std::string_view text) {
+  if (text.size() % 4)
+    return "Base64 encoded length is expected a multiple of 4 bytes but found: " +
+           std::to_string(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = text[i];
+    if (c == '=') {
+      // Padding only at the end: at most two '=' and nothing after them.
+      if (i + 2 < text.size() || (i + 1 < text.size() && text[i + 1] != '='))
+        return std::string("Invalid Base64 character: '=' ");
+      continue;
+    }
+    if (b64_value(c) < 0) return std::string("Invalid Base64 character: '") + char(c) + "'";
+  }
+  // Canonical form: the bits dropped by padding must be zero.
+  if (!text.empty()) {
+    size_t pad = text.back() == '=' ? (text[text.size() - 2] == '=' ? 2 : 1) : 0;
+    if (pad) {
+      int last = b64_value(text[text.size() - pad - 1]);
+      if ((pad == 1 && (last & 3)) || (pad == 2 && (last & 15)))
+        return "Invalid last non-pad Base64 character dectected";
+    }
+  }
+  return {};
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (!base64_problem(text).empty()) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : text) {
+    if (c == '=') break;
+    acc = (acc << 6) | b64_value(c);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += char((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+std::string hex_encode(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+std::string md5_raw(std::string_view bytes) { return digest(EVP_md5(), bytes); }
+std::string md5_hex(std::string_view bytes) { return hex_encode(md5_raw(bytes)); }
+std::string sha256_hex(std::string_view bytes) { return hex_encode(digest(EVP_sha256(), bytes)); }
+
+std::string hmac_sha256_raw(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), int(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), out, &len);
+  return std::string(reinterpret_cast<char*>(out), len);
+}
+
+std::string random_bytes(size_t n) {
+  std::string out(n, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), int(n));
+  return out;
+}
+
+std::string uuid_v4() {
+  std::string b = random_bytes(16);
+  b[6] = char((b[6] & 0x0f) | 0x40);
+  b[8] = char((b[8] & 0x3f) | 0x80);
+  std::string h = hex_encode(b);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
+         h.substr(20);
+}
+
+std::string url_decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else if (c == '%') {
+      auto hv = [](char h) -> int {
+        if (h >= '0' && h <= '9') return h - '0';
+        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+        return -1;
+      };
+      int hi = i + 1 < s.size() ? hv(s[i + 1]) : -1, lo = i + 2 < s.size() ? hv(s[i + 2]) : -1;
+      if (hi < 0 || lo < 0) {
+        out += c;
+      } else {
+        out += char(hi * 16 + lo);
+        i += 2;
+      }
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace streamlab

@@ -1,0 +1,26 @@
+#pragma once
+// Byte encodings and digests shared by every service (OpenSSL underneath).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace streamlab {
+
+std::string base64_encode(std::string_view bytes);
+// Strict standard base64 (with padding); nullopt when the text is not valid base64.
+std::optional<std::string> base64_decode(std::string_view text);
+// Why a text is not valid base64, worded as AWS's Java services word it; empty when valid.
+std::string base64_problem(std::string_view text);
+
+std::string hex_encode(std::string_view bytes);
+std::string md5_raw(std::string_view bytes);
+std::string md5_hex(std::string_view bytes);
+std::string sha256_hex(std::string_view bytes);
+std::string hmac_sha256_raw(std::string_view key, std::string_view data);
+
+std::string random_bytes(size_t n);
+std::string uuid_v4();
+std::string url_decode(std::string_view s, bool plus_is_space);
+
+}  // namespace streamlab

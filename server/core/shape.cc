@@ -1,0 +1,286 @@
+#include "server/core/shape.h"
+
+#include <cmath>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/encoding.h"
+
+namespace streamlab {
+namespace {
+using json = nlohmann::json;
+
+std::string lower_first(const std::string& s) {
+  if (s.empty()) return s;
+  std::string r = s;
+  r[0] = char(std::tolower(static_cast<unsigned char>(r[0])));
+  return r;
+}
+
+std::string number_text(double v) {
+  if (std::floor(v) == v && std::fabs(v) < 1e18) return std::to_string(static_cast<long long>(v));
+  std::string s = std::to_string(v);
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  return s;
+}
+
+const char* java_type(ShapeType t) {
+  switch (t) {
+    case ShapeType::Integer: return "Integer";
+    case ShapeType::Long: return "Long";
+    case ShapeType::Double: return "Double";
+    default: return "";
+  }
+}
+
+// Stage 1: JSON types, as AWS's Java unmarshallers word their complaints.
+std::optional<std::string> type_problem(json& v, const Shape& s);
+
+std::optional<std::string> container_problem(const json& v, bool want_list, bool want_map) {
+  if (v.is_array() && !want_list) return "Start of list found where not expected";
+  if (v.is_object() && !want_map) return "Start of structure or map found where not expected.";
+  return std::nullopt;
+}
+
+std::optional<std::string> check_members(json& obj, const Shape& s) {
+  json out = json::object();
+  for (auto& [name, member] : s.members_) {
+    auto it = obj.find(name);
+    if (it == obj.end() || it->is_null()) continue;
+    if (auto p = type_problem(*it, member)) return p;
+    out[name] = std::move(*it);
+  }
+  obj = std::move(out);
+  return std::nullopt;
+}
+
+std::optional<std::string> type_problem(json& v, const Shape& s) {
+  switch (s.type()) {
+    case ShapeType::Boolean:
+      if (v.is_boolean()) return std::nullopt;
+      if (v.is_number()) return "class java.math.BigDecimal can not be converted to an Boolean";
+      if (v.is_string()) {
+        std::string up = v.get<std::string>();
+        for (auto& c : up) c = char(std::toupper(static_cast<unsigned char>(c)));
+        return "'" + up + "' can not be converted to an Boolean";
+      }
+      return container_problem(v, false, false);
+    case ShapeType::Integer:
+    case ShapeType::Long:
+    case ShapeType::Double:
+      if (v.is_boolean()) return std::string("class java.lang.Boolean can not be converted to an ") + java_type(s.type());
+      if (v.is_string()) return std::string("class java.lang.String can not be converted to an ") + java_type(s.type());
+      if (v.is_number()) {
+        if (s.type() != ShapeType::Double && v.is_number_float()) v = static_cast<int64_t>(std::floor(v.get<double>()));
+        return std::nullopt;
+      }
+      return container_problem(v, false, false);
+    case ShapeType::Timestamp:
+      if (v.is_number()) return std::nullopt;
+      if (v.is_boolean()) return "class java.lang.Boolean can not be converted to milliseconds since epoch";
+      if (v.is_string()) {
+        // Clients may send ISO-8601 or a numeric string; accept a numeric string.
+        const std::string& t = v.get_ref<const std::string&>();
+        char* end = nullptr;
+        double d = std::strtod(t.c_str(), &end);
+        if (!t.empty() && end && *end == '\0') { v = d; return std::nullopt; }
+        return "class java.lang.String can not be converted to milliseconds since epoch";
+      }
+      return container_problem(v, false, false);
+    case ShapeType::String:
+      if (v.is_string()) return std::nullopt;
+      if (v.is_boolean()) return "class java.lang.Boolean can not be converted to an String";
+      if (v.is_number()) return "class java.math.BigDecimal can not be converted to an String";
+      return container_problem(v, false, false);
+    case ShapeType::Blob: {
+      if (v.is_boolean()) return "class java.lang.Boolean can not be converted to a Blob";
+      if (v.is_number()) return "class java.math.BigDecimal can not be converted to a Blob";
+      if (!v.is_string()) return container_problem(v, false, false);
+      const std::string& t = v.get_ref<const std::string&>();
+      std::string why = base64_problem(t);
+      if (!why.empty()) return "'" + t + "' can not be converted to a Blob: " + why;
+      return std::nullopt;
+    }
+    case ShapeType::List:
+      if (v.is_array()) {
+        for (auto& e : v) {
+          if (e.is_null()) continue;
+          if (auto p = type_problem(e, *s.element_)) return p;
+        }
+        return std::nullopt;
+      }
+      if (v.is_object()) return "Start of structure or map found where not expected.";
+      return "Expected list or null";
+    case ShapeType::Map:
+      if (v.is_object()) {
+        for (auto& [k, e] : v.items()) {
+          if (e.is_null()) continue;
+          if (auto p = type_problem(e, *s.element_)) return p;
+        }
+        return std::nullopt;
+      }
+      if (v.is_array()) return "Start of list found where not expected";
+      return "Expected map or null";
+    case ShapeType::Structure:
+      if (v.is_object()) return check_members(v, s);
+      if (v.is_array()) return "Start of list found where not expected";
+      return "Expected null";
+  }
+  return std::nullopt;
+}
+
+// Stage 2: constraints, collected in declaration order.
+struct Collector {
+  std::vector<std::string> errors;
+};
+
+std::string value_text(const json& v, const Shape& s) {
+  if (v.is_null()) return "null";
+  switch (s.type()) {
+    case ShapeType::Blob: {
+      auto raw = base64_decode(v.get<std::string>());
+      size_t n = raw ? raw->size() : 0;
+      return "'java.nio.HeapByteBuffer[pos=0 lim=" + std::to_string(n) + " cap=" + std::to_string(n) + "]'";
+    }
+    case ShapeType::List: {
+      std::string r = "[";
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (i) r += ", ";
+        r += v[i].is_string() ? v[i].get<std::string>() : v[i].dump();
+      }
+      return "'" + r + "]'";
+    }
+    case ShapeType::Map: {
+      std::string r = "{";
+      bool first = true;
+      for (auto& [k, e] : v.items()) {
+        if (!first) r += ", ";
+        first = false;
+        r += k + "=" + (e.is_string() ? e.get<std::string>() : e.dump());
+      }
+      return "'" + r + "}'";
+    }
+    case ShapeType::String: return "'" + v.get<std::string>() + "'";
+    default:
+      if (v.is_number_float()) return "'" + number_text(v.get<double>()) + "'";
+      if (v.is_number()) return "'" + v.dump() + "'";
+      return "'" + v.dump(-1, ' ', false, json::error_handler_t::replace) + "'";
+  }
+}
+
+size_t length_of(const json& v, const Shape& s) {
+  if (s.type() == ShapeType::Blob) {
+    auto raw = base64_decode(v.get<std::string>());
+    return raw ? raw->size() : 0;
+  }
+  if (v.is_string()) {
+    // Length in characters (UTF-16 code units in Java; code points are close enough).
+    size_t n = 0;
+    for (unsigned char c : v.get_ref<const std::string&>()) n += (c & 0xC0) != 0x80;
+    return n;
+  }
+  return v.size();
+}
+
+void constrain(const json* v, const Shape& s, const std::string& path, Collector& c);
+
+void fail(Collector& c, const json* v, const Shape& s, const std::string& path, const std::string& msg) {
+  static const json kNull;
+  c.errors.push_back("Value " + value_text(v ? *v : kNull, s) + " at '" + path +
+                     "' failed to satisfy constraint: " + msg);
+}
+
+void constrain_members(const json& obj, const Shape& s, const std::string& prefix, Collector& c) {
+  for (auto& [name, member] : s.members_) {
+    auto it = obj.find(name);
+    const json* v = it == obj.end() ? nullptr : &*it;
+    constrain(v, member, prefix + lower_first(name), c);
+  }
+}
+
+void constrain(const json* v, const Shape& s, const std::string& path, Collector& c) {
+  if (!v || v->is_null()) {
+    if (s.is_required()) fail(c, nullptr, s, path, "Member must not be null");
+    return;
+  }
+  bool numeric = s.type() == ShapeType::Integer || s.type() == ShapeType::Long || s.type() == ShapeType::Double;
+  // libstdc++'s std::regex recurses per character: never run it on very long input.
+  if (!s.pattern_.empty() && v->is_string() && v->get_ref<const std::string&>().size() <= 4096) {
+    static thread_local std::vector<std::pair<std::string, std::regex>> cache;
+    const std::regex* re = nullptr;
+    for (auto& [p, r] : cache)
+      if (p == s.pattern_) re = &r;
+    if (!re) {
+      cache.emplace_back(s.pattern_, std::regex(s.pattern_, std::regex::ECMAScript));
+      re = &cache.back().second;
+    }
+    if (!std::regex_match(v->get_ref<const std::string&>(), *re))
+      fail(c, v, s, path, "Member must satisfy regular expression pattern: " + s.pattern_);
+  }
+  if (numeric) {
+    double d = v->get<double>();
+    if (s.min_ && d < *s.min_)
+      fail(c, v, s, path, "Member must have value greater than or equal to " + number_text(*s.min_));
+    if (s.max_ && d > *s.max_)
+      fail(c, v, s, path, "Member must have value less than or equal to " + number_text(*s.max_));
+  } else if (s.type() != ShapeType::Boolean && s.type() != ShapeType::Timestamp &&
+             s.type() != ShapeType::Structure) {
+    size_t n = length_of(*v, s);
+    if (s.min_ && double(n) < *s.min_)
+      fail(c, v, s, path, "Member must have length greater than or equal to " + number_text(*s.min_));
+    if (s.max_ && double(n) > *s.max_)
+      fail(c, v, s, path, "Member must have length less than or equal to " + number_text(*s.max_));
+  }
+  if (!s.enum_.empty() && v->is_string()) {
+    bool found = false;
+    for (auto& e : s.enum_) found |= e == v->get_ref<const std::string&>();
+    if (!found) {
+      std::string set;
+      for (size_t i = 0; i < s.enum_.size(); ++i) set += (i ? ", " : "") + s.enum_[i];
+      fail(c, v, s, path, "Member must satisfy enum value set: [" + set + "]");
+    }
+  }
+  if (s.type() == ShapeType::Structure && v->is_object()) constrain_members(*v, s, path + ".", c);
+  if (s.type() == ShapeType::List && v->is_array()) {
+    for (size_t i = 0; i < v->size(); ++i)
+      constrain(&(*v)[i], *s.element_, path + "." + std::to_string(i + 1) + ".member", c);
+  }
+  if (s.type() == ShapeType::Map && v->is_object()) {
+    for (auto& [k, e] : v->items()) constrain(&e, *s.element_, path + "." + k + ".member", c);
+  }
+}
+
+}  // namespace
+
+Shape list_shape(Shape element) {
+  Shape s(ShapeType::List);
+  s.element_ = std::make_shared<Shape>(std::move(element));
+  return s;
+}
+
+Shape map_shape(Shape key, Shape value) {
+  Shape s(ShapeType::Map);
+  s.key_ = std::make_shared<Shape>(std::move(key));
+  s.element_ = std::make_shared<Shape>(std::move(value));
+  return s;
+}
+
+Shape structure_shape(std::vector<std::pair<std::string, Shape>> members) {
+  Shape s(ShapeType::Structure);
+  s.members_ = std::move(members);
+  return s;
+}
+
+Status Shape::check(json& input) const {
+  if (auto p = check_members(input, *this)) return AwsError::serialization(*p);
+  Collector c;
+  constrain_members(input, *this, "", c);
+  if (c.errors.empty()) return Ok{};
+  std::string msg = std::to_string(c.errors.size()) + " validation error" + (c.errors.size() > 1 ? "s" : "") +
+                    " detected: ";
+  for (size_t i = 0; i < c.errors.size(); ++i) msg += (i ? "; " : "") + c.errors[i];
+  return AwsError::validation(msg);
+}
+
+}  // namespace streamlab

@@ -1,0 +1,155 @@
+// streamlab: one server, AWS's wire protocols, a RocksDB-backed partitioned log.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "emulators/kinesis/kinesis.h"
+#include "server/http/http_server.h"
+#include "server/lab/lab_endpoints.h"
+#include "server/routing/dispatcher.h"
+#include "server/storage/partitioned_log.h"
+#include "server/storage/store.h"
+
+namespace {
+
+std::string default_data_dir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/streamlab";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/streamlab";
+  return ".streamlab-data";
+}
+
+struct ServeFlags {
+  std::string host = "127.0.0.1";
+  uint16_t port = 4566;
+  std::string data_dir = default_data_dir();
+  bool in_memory = false;
+  std::string durability = "process";
+  std::string log_level = "info";
+  int threads = 0;
+  std::string throttle = "on";
+  int64_t state_delay_ms = 500;
+  size_t max_body_mib = 16;
+  size_t max_connections = 4096;
+  int idle_timeout_ms = 120000;
+  int header_timeout_ms = 10000;
+  int body_timeout_ms = 30000;
+};
+
+int serve(const ServeFlags& f) {
+  using namespace streamlab;
+  spdlog::set_level(spdlog::level::from_str(f.log_level));
+  auto started = std::chrono::steady_clock::now();
+  SystemClock clock;
+
+  storage::StoreOptions so;
+  so.path = f.data_dir;
+  so.in_memory = f.in_memory;
+  so.durability = f.durability == "fsync" ? storage::Durability::fsync : storage::Durability::process;
+  auto store = storage::Store::open(so);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  storage::PartitionedLog log(**store, clock);
+
+  kinesis::KinesisOptions ko;
+  ko.create_delay_ms = ko.update_delay_ms = ko.delete_delay_ms = f.state_delay_ms;
+  ko.throttle = f.throttle != "off";
+  kinesis::Kinesis kinesis(**store, log, clock, ko);
+  if (auto s = kinesis.load(); !s) {
+    spdlog::error("loading Kinesis metadata failed: {}", s.error().message);
+    return 1;
+  }
+  ServiceDef kinesis_service = kinesis::make_service(kinesis);
+
+  routing::Dispatcher dispatcher(clock);
+  dispatcher.add_json_service(&kinesis_service);
+  lab::LabEndpoints lab_endpoints(dispatcher.services(), clock);
+  dispatcher.set_lab_handler([&](const Request& r) { return lab_endpoints.handle(r); });
+
+  http::ServerOptions ho;
+  ho.host = f.host;
+  ho.port = f.port;
+  ho.threads = f.threads > 0 ? f.threads : int(std::max(2u, std::thread::hardware_concurrency()));
+  ho.body_limit = f.max_body_mib << 20;
+  ho.max_connections = f.max_connections;
+  ho.idle_timeout_ms = f.idle_timeout_ms;
+  ho.header_timeout_ms = f.header_timeout_ms;
+  ho.body_timeout_ms = f.body_timeout_ms;
+  http::HttpServer server(ho, [&](Request req, Responder respond) { dispatcher.handle(std::move(req), std::move(respond)); });
+  auto port = server.listen();
+  if (!port) {
+    spdlog::error("{}", port.error().message);
+    return 1;
+  }
+  server.stop_on_signals();
+
+  // Background upkeep: retention trimming and finished deletions.
+  std::function<void()> maintain = [&] {
+    kinesis.maintain();
+    server.after(30000, maintain);
+  };
+  server.after(30000, maintain);
+
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "streamlab " << STREAMLAB_VERSION << " listening on http://" << f.host << ":" << *port << " ("
+            << (f.in_memory ? std::string("in memory") : "data in " + std::filesystem::absolute(f.data_dir).string())
+            << ", durability " << f.durability << ", throttling " << (ko.throttle ? "on" : "off") << ", ready in "
+            << ms << " ms)" << std::endl;
+  server.run();
+  (*store)->flush();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"streamlab: AWS streaming services (Kinesis, SQS, SNS, DynamoDB Streams) on one local port"};
+  app.require_subcommand(1);
+  ServeFlags f;
+  auto* serve_cmd = app.add_subcommand("serve", "run the server");
+  serve_cmd->add_option("--host", f.host, "address to listen on")->envname("STREAMLAB_HOST")->capture_default_str();
+  serve_cmd->add_option("--port", f.port, "port to listen on")->envname("STREAMLAB_PORT")->capture_default_str();
+  serve_cmd->add_option("--data-dir", f.data_dir, "where data is kept")->envname("STREAMLAB_DATA_DIR")->capture_default_str();
+  serve_cmd->add_flag("--in-memory", f.in_memory, "keep nothing on disk")->envname("STREAMLAB_IN_MEMORY");
+  serve_cmd->add_option("--durability", f.durability, "process: survive a killed process; fsync: fsync every acknowledged write")
+      ->check(CLI::IsMember({"process", "fsync"}))
+      ->envname("STREAMLAB_DURABILITY")
+      ->capture_default_str();
+  serve_cmd->add_option("--log-level", f.log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->envname("STREAMLAB_LOG_LEVEL")
+      ->capture_default_str();
+  serve_cmd->add_option("--threads", f.threads, "I/O threads (0: one per core, at least 2)")->envname("STREAMLAB_THREADS");
+  serve_cmd->add_option("--throttle", f.throttle, "on: enforce Kinesis shard limits; off: for benchmarks")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->envname("STREAMLAB_THROTTLE")
+      ->capture_default_str();
+  serve_cmd->add_option("--state-delay-ms", f.state_delay_ms, "how long CREATING/UPDATING/DELETING states last")
+      ->envname("STREAMLAB_STATE_DELAY_MS")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-body-mib", f.max_body_mib, "largest request body (413 beyond)")
+      ->envname("STREAMLAB_MAX_BODY_MIB")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-connections", f.max_connections, "open connections beyond this are closed")
+      ->envname("STREAMLAB_MAX_CONNECTIONS")
+      ->capture_default_str();
+  serve_cmd->add_option("--idle-timeout-ms", f.idle_timeout_ms, "close keep-alive connections idle this long")
+      ->envname("STREAMLAB_IDLE_TIMEOUT_MS")
+      ->capture_default_str();
+  serve_cmd->add_option("--header-timeout-ms", f.header_timeout_ms, "time allowed to send request headers")
+      ->envname("STREAMLAB_HEADER_TIMEOUT_MS")
+      ->capture_default_str();
+  serve_cmd->add_option("--body-timeout-ms", f.body_timeout_ms, "time allowed to send a request body")
+      ->envname("STREAMLAB_BODY_TIMEOUT_MS")
+      ->capture_default_str();
+  app.add_subcommand("version", "print the version")->callback([] { std::cout << STREAMLAB_VERSION << "\n"; });
+  CLI11_PARSE(app, argc, argv);
+  if (serve_cmd->parsed()) return serve(f);
+  return 0;
+}

@@ -1,0 +1,37 @@
+#pragma once
+// Routing: which service and operation a request is for, and which protocol carries it
+// (see shared/wire/WIRE.md "Routing on one port"). The dispatcher decodes the input,
+// identifies the caller, checks the input shape, runs the action and encodes its answer.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "server/core/action.h"
+#include "server/core/clock.h"
+#include "server/core/request.h"
+
+namespace streamlab::routing {
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(const Clock& clock) : clock_(clock) {}
+
+  // Services addressed by X-Amz-Target (JSON 1.0/1.1, CBOR).
+  void add_json_service(ServiceDef* service);
+  // Handler for paths under /_streamlab/ (the lab's own endpoints).
+  void set_lab_handler(std::function<Response(const Request&)> handler) { lab_ = std::move(handler); }
+  const std::vector<ServiceDef*>& services() const { return services_; }
+
+  void handle(Request request, Responder respond) const;
+
+ private:
+  void handle_json_rpc(Request& request, const std::string& request_id, Responder& respond) const;
+
+  const Clock& clock_;
+  std::vector<ServiceDef*> services_;
+  std::map<std::string, ServiceDef*, std::less<>> by_target_;
+  std::function<Response(const Request&)> lab_;
+};
+
+}  // namespace streamlab::routing

@@ -1,0 +1,112 @@
+#pragma once
+// PartitionedLog: append-only logs, one per (topic, partition), with no knowledge of the
+// services above it. Kinesis shards, DynamoDB stream shards and queue bodies all live here.
+//
+// Key grammar (all integers fixed-width big-endian, so keys sort by number):
+//   log family:   record_key  := topic:u64 partition:u32 offset:u64
+//                 record_val  := timestamp_ms:u64 payload:bytes
+//   meta family:  trim_key    := "plog/" topic:u64 partition:u32
+//                 trim_val    := first_live_offset:u64
+// Offsets start at 0 and never repeat within a partition, even after everything was trimmed:
+// at start-up the head is max(last record offset + 1, first_live_offset).
+// Timestamps never decrease within a partition (max(clock, previous)).
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/core/clock.h"
+#include "server/core/result.h"
+#include "server/storage/store.h"
+
+namespace streamlab::storage {
+
+struct TopicPartition {
+  uint64_t topic = 0;
+  uint32_t partition = 0;
+  auto operator<=>(const TopicPartition&) const = default;
+};
+
+struct LogRecord {
+  uint64_t offset = 0;
+  int64_t timestamp_ms = 0;
+  std::string payload;
+};
+
+struct AppendResult {
+  uint64_t first_offset = 0;
+  int64_t timestamp_ms = 0;
+};
+
+struct LogReadOptions {
+  uint64_t from = 0;
+  size_t max_records = 10000;
+  size_t max_bytes = std::numeric_limits<size_t>::max();
+  // Records older than this are invisible (retention) even before they are removed from disk.
+  int64_t min_timestamp_ms = std::numeric_limits<int64_t>::min();
+};
+
+struct LogReadResult {
+  std::vector<LogRecord> records;
+  uint64_t next_offset = 0;  // where the next read continues
+  uint64_t head = 0;         // offset the next append will get
+};
+
+class PartitionedLog {
+ public:
+  PartitionedLog(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  struct Append {
+    TopicPartition tp;
+    std::vector<std::string_view> payloads;
+  };
+  // Appends payloads in order to one or more partitions, adding them to `batch` (which may hold
+  // other changes of the same logical write) and committing it all at once. Appends to one
+  // partition are serialised; results come back in the order of `appends`.
+  Result<std::vector<AppendResult>> append(const std::vector<Append>& appends, Batch& batch);
+  Result<AppendResult> append(TopicPartition tp, const std::vector<std::string_view>& payloads, Batch& batch);
+
+  LogReadResult read(TopicPartition tp, const LogReadOptions& options);
+  uint64_t head(TopicPartition tp);
+  uint64_t first_live(TopicPartition tp);
+  // First offset whose timestamp is >= ts (head when none).
+  uint64_t offset_at_time(TopicPartition tp, int64_t ts);
+  std::optional<int64_t> timestamp_at(TopicPartition tp, uint64_t offset);
+
+  // Removes records before `offset` / older than `ts` from disk.
+  Status trim_to_offset(TopicPartition tp, uint64_t offset);
+  Status trim_before_time(TopicPartition tp, int64_t ts);
+  // Removes every partition of a topic, as part of `batch` (committed by the caller).
+  static void drop_topic(uint64_t topic, Batch& batch);
+
+  // Called after every successful append (for push delivery and long polls); may be empty.
+  void set_append_listener(std::function<void(TopicPartition, uint64_t head)> listener) {
+    listener_ = std::move(listener);
+  }
+
+  static std::string record_key(TopicPartition tp, uint64_t offset);
+
+ private:
+  struct PartitionState {
+    std::mutex append_mu;
+    std::atomic<uint64_t> head{0};
+    std::atomic<uint64_t> first_live{0};
+    int64_t last_timestamp = 0;  // guarded by append_mu
+  };
+  PartitionState& state(TopicPartition tp);
+
+  Store& store_;
+  const Clock& clock_;
+  std::shared_mutex states_mu_;
+  std::map<TopicPartition, std::unique_ptr<PartitionState>> states_;
+  std::function<void(TopicPartition, uint64_t)> listener_;
+};
+
+}  // namespace streamlab::storage
