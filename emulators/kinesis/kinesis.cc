@@ -108,7 +108,9 @@ Result<StreamPtr> Kinesis::resolve(const Context& ctx, const json& input) {
     return find(parts[4], parts[3], name);
   }
   if (auto n = input.find("StreamName"); n != input.end()) return find(ctx.account, ctx.region, n->get<std::string>());
-  return AwsError{"ValidationException", "Neither StreamName nor StreamARN was provided.", 400, true, {}};
+  // The pre-2022 answer, when StreamName was required; AWS's current wording is not documented.
+  return AwsError::validation(
+      "1 validation error detected: Value null at 'streamName' failed to satisfy constraint: Member must not be null");
 }
 
 std::vector<StreamPtr> Kinesis::list(const std::string& account, const std::string& region) {
@@ -128,6 +130,24 @@ int Kinesis::open_shards(const std::string& account, const std::string& region) 
     n += int(s->open_shard_count());
   }
   return n;
+}
+
+int Kinesis::shard_limit(const std::string& region) const {
+  if (options_.shard_limit > 0) return options_.shard_limit;
+  // AWS's default quotas: 20,000 shards in the three largest regions, 1,000 elsewhere.
+  return region == "us-east-1" || region == "us-west-2" || region == "eu-west-1" ? 20000 : 1000;
+}
+
+AwsError Kinesis::shard_limit_error(const std::string& account, const std::string& region, int open,
+                                    int additional) const {
+  return {"LimitExceededException",
+          "This request would exceed the shard limit for the account " + account + " in " + region +
+              ". Current shard count for the account: " + std::to_string(open) +
+              ". Limit: " + std::to_string(shard_limit(region)) +
+              ". Number of additional shards that would have resulted from this request: " + std::to_string(additional) +
+              ". Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/"
+              "aws_service_limits.html) for current limits and how to request higher limits.",
+          400, true, {}};
 }
 
 int Kinesis::on_demand_streams(const std::string& account, const std::string& region) {
@@ -169,16 +189,8 @@ Result<StreamPtr> Kinesis::create(const Context& ctx, const std::string& name, i
   if (streams_.count(key))
     return AwsError{"ResourceInUseException",
                     "Stream " + name + " under account " + ctx.account + " already exists.", 400, true, {}};
-  if (open + shard_count > options_.shard_limit)
-    return AwsError{"LimitExceededException",
-                    "This request would exceed the shard limit for the account " + ctx.account + " in " + ctx.region +
-                        ". Current shard count for the account: " + std::to_string(open) +
-                        ". Limit: " + std::to_string(options_.shard_limit) +
-                        ". Number of additional shards that would have resulted from this request: " +
-                        std::to_string(shard_count) +
-                        ". Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/"
-                        "aws_service_limits.html) for current limits and how to request higher limits.",
-                    400, true, {}};
+  if (open + shard_count > shard_limit(ctx.region))
+    return shard_limit_error(ctx.account, ctx.region, open, shard_count);
   auto stream = std::make_shared<Stream>();
   {
     std::lock_guard id_lock(id_mu_);
@@ -211,9 +223,10 @@ Status Kinesis::remove(const Context& ctx, const StreamPtr& stream, bool enforce
   std::unique_lock lock(stream->mu);
   if (!stream->consumers.empty() && !enforce_consumer_deletion)
     return AwsError{"ResourceInUseException",
-                    "Stream " + stream->name + " under account " + stream->account +
-                        " has registered consumers. Set EnforceConsumerDeletion to true to delete the stream and all "
-                        "of its consumers.",
+                    "DeleteStream can't delete " + stream->arn() +
+                        " because there are consumers associated with this data stream. To delete " + stream->name +
+                        " anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the "
+                        "consumers that are associated with it.",
                     400, true, {}};
   storage::Batch b;
   b.del(Family::meta, meta_key(stream->account, stream->region, stream->name));

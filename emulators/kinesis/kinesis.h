@@ -28,7 +28,7 @@ struct KinesisOptions {
   int64_t delete_delay_ms = 500;  // DELETING -> gone
   bool throttle = true;
   ShardLimits limits;
-  int shard_limit = 500;           // open shards per account and region (DescribeLimits)
+  int shard_limit = 0;  // open shards per account and region; 0: AWS's default for the region
   int on_demand_stream_limit = 50;
   int64_t iterator_ttl_ms = 5 * 60 * 1000;
 };
@@ -85,6 +85,9 @@ class Kinesis {
 
   // Open shards in this account and region (for the shard limit).
   int open_shards(const std::string& account, const std::string& region);
+  int shard_limit(const std::string& region) const;
+  // LimitExceededException for a request that would open `additional` shards past the limit.
+  AwsError shard_limit_error(const std::string& account, const std::string& region, int open, int additional) const;
   int on_demand_streams(const std::string& account, const std::string& region);
 
   // Lab hooks.

@@ -26,13 +26,22 @@ const Shard* Stream::shard(uint32_t index) const {
   return nullptr;
 }
 
-const Shard* Stream::shard_by_id(const std::string& shard_id) const {
-  // Accept AWS's forms: "shardId-000000000001" and the bare number, as AWS does.
-  std::string digits = shard_id.rfind("shardId-", 0) == 0 ? shard_id.substr(8) : shard_id;
-  if (digits.empty() || digits.size() > 12) return nullptr;
+std::optional<uint32_t> Stream::parse_shard_id(const std::string& shard_id) {
+  // As AWS does: the part after the last '-' is the shard number ("shardId-000000000001",
+  // "shard-1" and "1" name the same shard).
+  size_t dash = shard_id.rfind('-');
+  std::string digits = dash == std::string::npos ? shard_id : shard_id.substr(dash + 1);
+  if (digits.empty() || digits.size() > 12) return std::nullopt;
   for (char c : digits)
-    if (c < '0' || c > '9') return nullptr;
-  return shard(uint32_t(std::stoull(digits)));
+    if (c < '0' || c > '9') return std::nullopt;
+  uint64_t v = std::stoull(digits);
+  if (v > 2147483647) return std::nullopt;
+  return uint32_t(v);
+}
+
+const Shard* Stream::shard_by_id(const std::string& shard_id) const {
+  auto index = parse_shard_id(shard_id);
+  return index ? shard(*index) : nullptr;
 }
 
 const Shard* Stream::shard_for_hash(u128 hash) const {

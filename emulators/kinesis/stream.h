@@ -68,6 +68,7 @@ struct Stream {
   bool writable(int64_t now_ms) const;
   const Shard* shard(uint32_t index) const;
   const Shard* shard_by_id(const std::string& shard_id) const;
+  static std::optional<uint32_t> parse_shard_id(const std::string& shard_id);
   // The open shard whose range contains the hash key.
   const Shard* shard_for_hash(u128 hash) const;
   size_t open_shard_count() const;

@@ -25,8 +25,8 @@ std::optional<Format> format_for_content_type(std::string_view content_type) {
   return std::nullopt;
 }
 
-Result<json> decode_input(Format format, std::string_view body) {
-  if (format == Format::cbor) return cbor_decode(body);
+Result<json> decode_input(Format format, std::string_view body, const WireHints& hints) {
+  if (format == Format::cbor) return cbor_decode(body, hints);
   json input = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (input.is_discarded() || !input.is_object()) return AwsError::serialization("");
   return input;

@@ -15,7 +15,7 @@ enum class Format { json, cbor };
 // JSON for application/x-amz-json-1.x, CBOR for application/x-amz-cbor-1.1; nullopt otherwise.
 std::optional<Format> format_for_content_type(std::string_view content_type);
 
-Result<json> decode_input(Format format, std::string_view body);
+Result<json> decode_input(Format format, std::string_view body, const WireHints& hints);
 Response encode_output(const ServiceDef& service, Format format, const json& output);
 Response encode_error(const ServiceDef& service, Format format, const AwsError& error);
 // The __type value of an error as this service writes it.

@@ -77,7 +77,7 @@ void Dispatcher::handle_json_rpc(Request& request, const std::string& request_id
   if (request.body.empty()) {
     return fail(action ? AwsError::serialization("") : AwsError{"UnknownOperationException", "", 400, true, {}});
   }
-  Result<json> input = protocol::decode_input(*format, request.body);
+  Result<json> input = protocol::decode_input(*format, request.body, codec_service.hints);
   if (!input) return fail(input.error());
   if (!action) return fail(AwsError{"UnknownOperationException", "", 400, true, {}});
 

@@ -15,10 +15,12 @@ Action change_retention(Kinesis& k, bool increase) {
             Stream& s = **found;
             std::unique_lock lock(s.mu);
             int hours = in["RetentionPeriodHours"];
-            std::string prefix = "Requested retention period (" + std::to_string(hours) + " hours) for stream " +
-                                 s.name + " can not be ";
-            if (hours < 24) return invalid_argument("Minimum allowed retention period is 24 hours. " + prefix.substr(0, prefix.size() - 12) + "is too short.");
-            if (hours > 8760) return invalid_argument("Maximum allowed retention period is 8760 hours. " + prefix.substr(0, prefix.size() - 12) + "is too long.");
+            std::string requested = "Requested retention period (" + std::to_string(hours) + " hours)";
+            std::string prefix = requested + " for stream " + s.name + " can not be ";
+            if (hours < 24)
+              return invalid_argument("Minimum allowed retention period is 24 hours. " + requested + " is too short.");
+            if (hours > 8760)
+              return invalid_argument("Maximum allowed retention period is 8760 hours. " + requested + " is too long.");
             if (increase && hours < s.retention_hours)
               return invalid_argument(prefix + "shorter than existing retention period (" +
                                       std::to_string(s.retention_hours) + " hours). Use DecreaseRetentionPeriod API.");

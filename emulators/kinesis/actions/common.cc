@@ -58,11 +58,36 @@ Status require_active(const Stream& stream, int64_t now_ms) {
   return Ok{};
 }
 
+Status require_writable(const Stream& stream, int64_t now_ms) {
+  if (!stream.writable(now_ms))
+    return resource_in_use("Stream " + stream.name + " under account " + stream.account +
+                           " not ACTIVE or UPDATING, instead in state " + stream.effective_status(now_ms));
+  return Ok{};
+}
+
 Result<StreamPtr> active_stream(Kinesis& k, const Context& ctx, const json& in) {
   auto stream = k.resolve(ctx, in);
   if (!stream) return stream;
   if (auto s = require_active(**stream, ctx.now_ms()); !s) return s.error();
   return stream;
+}
+
+AwsError on_demand_reshard(const Stream& s) {
+  return AwsError::validation("Request is invalid. Stream " + s.name + " under account " + s.account +
+                              " is in On-Demand mode.");
+}
+
+Status check_reshardable(const Stream& s, const std::string& shard_id) {
+  auto index = Stream::parse_shard_id(shard_id);
+  const Shard* shard = index ? s.shard(*index) : nullptr;
+  if (!shard)
+    return resource_not_found("Could not find shard " + (index ? Shard::shard_id(*index) : shard_id) + " in stream " +
+                              s.name + " under account " + s.account + ".");
+  if (!shard->open())
+    return invalid_argument("Shard " + shard->id() + " in stream " + s.name + " under account " + s.account +
+                            " has already been merged or split, and thus is not eligible for merging or splitting.");
+  if (s.mode == "ON_DEMAND") return on_demand_reshard(s);
+  return Ok{};
 }
 
 Status check_tags(const Stream& stream, const std::map<std::string, std::string>& add) {

@@ -30,10 +30,15 @@ AwsError limit_exceeded(std::string message);
 double epoch_seconds(int64_t ms);
 json shard_json(const Stream& stream, const Shard& shard);
 json stream_mode_json(const Stream& stream);
-// Writable (ACTIVE or UPDATING) or ResourceNotFound/ResourceInUse as AWS words it.
+// Metadata changes need ACTIVE: "... not ACTIVE, instead in state UPDATING".
 Status require_active(const Stream& stream, int64_t now_ms);
+// Data-plane calls need ACTIVE or UPDATING: "... not ACTIVE or UPDATING, instead in state CREATING".
+Status require_writable(const Stream& stream, int64_t now_ms);
 // Resolve and require an ACTIVE stream, for metadata updates.
 Result<StreamPtr> active_stream(Kinesis& k, const Context& ctx, const json& in);
+// SplitShard/MergeShards: the shard exists and is open, and the stream is PROVISIONED.
+Status check_reshardable(const Stream& stream, const std::string& shard_id);
+AwsError on_demand_reshard(const Stream& stream);
 // Tag checks shared by AddTagsToStream, TagResource, CreateStream, RegisterStreamConsumer.
 Status check_tags(const Stream& stream, const std::map<std::string, std::string>& add);
 

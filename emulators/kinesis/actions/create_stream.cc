@@ -12,11 +12,14 @@ Action create_stream(Kinesis& k) {
       {"MaxRecordSizeInKiB", integer_shape().min(1024).max(10240)},
   });
   return {input, [&k](const Context& ctx, json& in) -> Result<json> {
-            std::string mode = in.contains("StreamModeDetails") ? in["StreamModeDetails"]["StreamMode"] : "PROVISIONED";
+            // Without a ShardCount or a mode AWS creates an on-demand stream (four shards).
+            std::string mode = in.contains("StreamModeDetails") ? in["StreamModeDetails"]["StreamMode"]
+                               : in.contains("ShardCount")     ? "PROVISIONED"
+                                                               : "ON_DEMAND";
             if (mode == "PROVISIONED" && !in.contains("ShardCount"))
-              return invalid_argument("ShardCount is required for PROVISIONED streams.");
+              return invalid_argument("ShardCount is required when StreamMode=PROVISIONED");
             if (mode == "ON_DEMAND" && in.contains("ShardCount"))
-              return invalid_argument("ShardCount cannot be specified for ON_DEMAND streams.");
+              return invalid_argument("ShardCount is not expected when StreamMode=ON_DEMAND");
             if (mode == "ON_DEMAND" && k.on_demand_streams(ctx.account, ctx.region) >= k.options().on_demand_stream_limit)
               return limit_exceeded("This request would exceed the on-demand stream count limit for the account " +
                                     ctx.account + " in " + ctx.region + ".");

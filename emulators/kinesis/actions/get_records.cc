@@ -67,8 +67,7 @@ Action get_records(Kinesis& k) {
               ShardThroughput& t = stream->throughput_of(shard->index, k.options().limits, now);
               if (!t.try_read(now))
                 return AwsError{"ProvisionedThroughputExceededException",
-                                "Rate exceeded for Shard - " + shard->id() + " in stream " + s.name + " under account " +
-                                    s.account + ".",
+                                "Rate exceeded for Shard - " + s.account + "/" + s.name + "/" + shard->id(),
                                 400, true, {}};
             }
             storage::LogReadOptions ro;

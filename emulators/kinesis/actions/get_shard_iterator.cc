@@ -22,12 +22,17 @@ Action get_shard_iterator(Kinesis& k) {
             auto found = k.resolve(ctx, in);
             if (!found) return found.error();
             const Stream& s = **found;
+            if (auto w = require_writable(s, ctx.now_ms()); !w) return w.error();
             std::shared_lock lock(s.mu);
             std::string shard_id = in["ShardId"], type = in["ShardIteratorType"];
-            const Shard* shard = s.shard_by_id(shard_id);
+            auto index = Stream::parse_shard_id(shard_id);
+            if (!index)
+              return resource_not_found("Could not find shard " + shard_id + " in stream " + s.name +
+                                        " under account " + s.account + ".");
+            const Shard* shard = s.shard(*index);
             if (!shard)
-              return resource_not_found("Shard " + shard_id + " in stream " + s.name + " under account " + s.account +
-                                        " does not exist");
+              return resource_not_found("Shard " + Shard::shard_id(*index) + " in stream " + s.name +
+                                        " under account " + s.account + " does not exist");
             bool by_sequence = type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER";
             if (by_sequence != in.contains("StartingSequenceNumber"))
               return invalid_argument(

@@ -16,12 +16,10 @@ Action merge_shards(Kinesis& k) {
             Stream& s = **found;
             std::unique_lock lock(s.mu);
             std::string a_id = in["ShardToMerge"], b_id = in["AdjacentShardToMerge"];
+            for (auto& id : {a_id, b_id})
+              if (auto e = check_reshardable(s, id); !e) return e.error();
             const Shard* a = s.shard_by_id(a_id);
             const Shard* b = s.shard_by_id(b_id);
-            for (auto [sh, id] : {std::pair{a, a_id}, std::pair{b, b_id}})
-              if (!sh || !sh->open())
-                return resource_not_found("Could not find shard " + id + " in stream " + s.name + " under account " +
-                                          s.account + ".");
             if (a->end + 1 != b->start && b->end + 1 != a->start)
               return invalid_argument("Shards " + a_id + " and " + b_id + " in stream " + s.name + " under account " +
                                       s.account + " are not an adjacent pair of shards eligible for merging");

@@ -18,14 +18,14 @@ Action put_record(Kinesis& k) {
             auto found = k.resolve(ctx, in);
             if (!found) return found.error();
             Stream& s = **found;
-            if (!s.writable(ctx.now_ms())) return Kinesis::not_found(s.name, s.account);
+            if (auto w = require_writable(s, ctx.now_ms()); !w) return w.error();
             auto record = parse_record_input(s, in, "");
             if (!record) return record.error();
             auto outcome = k.put(s, {*record});
             RecordOutcome& o = outcome.front();
             if (!o.error_code.empty()) return AwsError{o.error_code, o.error_message, 400, true, {}};
-            json out = {{"ShardId", o.shard_id}, {"SequenceNumber", o.sequence_number}};
-            if (s.encryption == "KMS") out["EncryptionType"] = "KMS";
+            json out = {{"ShardId", o.shard_id}, {"SequenceNumber", o.sequence_number},
+                        {"EncryptionType", s.encryption}};
             return out;
           }};
 }

@@ -20,7 +20,7 @@ Action put_records(Kinesis& k) {
             auto found = k.resolve(ctx, in);
             if (!found) return found.error();
             Stream& s = **found;
-            if (!s.writable(ctx.now_ms())) return Kinesis::not_found(s.name, s.account);
+            if (auto w = require_writable(s, ctx.now_ms()); !w) return w.error();
             std::vector<RecordInput> records;
             size_t total = 0;
             const json& list = in["Records"];
@@ -45,8 +45,7 @@ Action put_records(Kinesis& k) {
                 results.push_back({{"ErrorCode", o.error_code}, {"ErrorMessage", o.error_message}});
               }
             }
-            json out = {{"FailedRecordCount", failed}, {"Records", results}};
-            if (s.encryption == "KMS") out["EncryptionType"] = "KMS";
+            json out = {{"FailedRecordCount", failed}, {"Records", results}, {"EncryptionType", s.encryption}};
             return out;
           }};
 }

@@ -12,9 +12,10 @@ Action register_stream_consumer(Kinesis& k) {
       {"Tags", tag_map_shape()},
   });
   return {input, [&k](const Context& ctx, json& in) -> Result<json> {
-            auto found = active_stream(k, ctx, in);
+            auto found = k.resolve(ctx, in);
             if (!found) return found.error();
             Stream& s = **found;
+            if (auto w = require_writable(s, ctx.now_ms()); !w) return w.error();
             std::unique_lock lock(s.mu);
             std::string name = in["ConsumerName"];
             if (s.consumer(name))

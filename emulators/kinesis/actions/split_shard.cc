@@ -14,20 +14,12 @@ Action split_shard(Kinesis& k) {
             auto found = active_stream(k, ctx, in);
             if (!found) return found.error();
             Stream& s = **found;
-            if (k.open_shards(ctx.account, ctx.region) + 1 > k.options().shard_limit)
-              return limit_exceeded("This request would exceed the shard limit for the account " + ctx.account +
-                                    " in " + ctx.region + ". Current shard count for the account: " +
-                                    std::to_string(k.open_shards(ctx.account, ctx.region)) + ". Limit: " +
-                                    std::to_string(k.options().shard_limit) +
-                                    ". Number of additional shards that would have resulted from this request: 1. "
-                                    "Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/"
-                                    "gr/aws_service_limits.html) for current limits and how to request higher limits.");
+            int open = k.open_shards(ctx.account, ctx.region);
+            if (open + 1 > k.shard_limit(ctx.region)) return k.shard_limit_error(ctx.account, ctx.region, open, 1);
             std::unique_lock lock(s.mu);
             std::string shard_id = in["ShardToSplit"], key_text = in["NewStartingHashKey"];
+            if (auto e = check_reshardable(s, shard_id); !e) return e.error();
             const Shard* shard = s.shard_by_id(shard_id);
-            if (!shard || !shard->open())
-              return resource_not_found("Could not find shard " + shard_id + " in stream " + s.name +
-                                        " under account " + s.account + ".");
             auto key = parse_decimal(key_text);
             if (!key || *key <= shard->start + 1 || *key >= shard->end)
               return invalid_argument("NewStartingHashKey " + key_text + " used in SplitShard() on shard " + shard_id +

@@ -18,26 +18,19 @@ Action update_shard_count(Kinesis& k) {
             std::unique_lock lock(s.mu);
             int target = in["TargetShardCount"];
             int current = int(s.open_shard_count());
-            if (s.mode == "ON_DEMAND")
-              return invalid_argument("UpdateShardCount is not supported for stream " + s.name +
-                                      " under account " + s.account + " in On-Demand mode.");
+            std::string counts = "Current open shard count: " + std::to_string(current) +
+                                 ", Target shard count: " + std::to_string(target);
+            if (s.mode == "ON_DEMAND") return on_demand_reshard(s);
             if (target > 2 * current)
-              return invalid_argument("UpdateShardCount failed for stream " + s.name + " under account " + s.account +
-                                      ". Cannot scale to more than double the current shard count. Current shard "
-                                      "count: " + std::to_string(current) + ", requested: " + std::to_string(target));
+              return limit_exceeded("UpdateShardCount cannot scale up over double your current open shard count. " +
+                                    counts);
             if (2 * target < current)
-              return invalid_argument("UpdateShardCount failed for stream " + s.name + " under account " + s.account +
-                                      ". Cannot scale to less than half the current shard count. Current shard "
-                                      "count: " + std::to_string(current) + ", requested: " + std::to_string(target));
-            if (account_open - current + target > k.options().shard_limit)
-              return limit_exceeded("This request would exceed the shard limit for the account " + ctx.account +
-                                    " in " + ctx.region + ". Current shard count for the account: " +
-                                    std::to_string(account_open) + ". Limit: " +
-                                    std::to_string(k.options().shard_limit) +
-                                    ". Number of additional shards that would have resulted from this request: " +
-                                    std::to_string(target - current) +
-                                    ". Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/"
-                                    "gr/aws_service_limits.html) for current limits and how to request higher limits.");
+              return limit_exceeded(
+                  "UpdateShardCount cannot scale down below half your current open shard count. " + counts);
+            int limit = k.shard_limit(ctx.region);
+            if (account_open - current + target > limit)
+              return limit_exceeded("Target shard count or number of open shards cannot be greater than " +
+                                    std::to_string(limit) + ". " + counts);
             if (target != current)
               if (auto r = k.update_shard_count(s, target); !r) return r.error();
             k.begin_update(s);

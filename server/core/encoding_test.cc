@@ -1,0 +1,36 @@
+#include "server/core/encoding.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace streamlab {
+
+TEST(Encoding, Base64RoundTripAndStrictness) {
+  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)})
+    EXPECT_EQ(base64_decode(base64_encode(s)), s);
+  EXPECT_EQ(base64_encode("hello"), "aGVsbG8=");
+  EXPECT_FALSE(base64_decode("aGVsbG8"));   // length
+  EXPECT_FALSE(base64_decode("aGV*bG8="));  // character
+  EXPECT_FALSE(base64_decode("aGVsbG9="));  // non-canonical last character
+  EXPECT_FALSE(base64_decode("=AAA"));
+}
+
+TEST(Encoding, Digests) {
+  EXPECT_EQ(md5_hex("hello sqs"), "3b7bef57d06c0021d0aafe8f6d587241");
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(Encoding, UrlDecode) {
+  EXPECT_EQ(url_decode("a%3Ab+c", true), "a:b c");
+  EXPECT_EQ(url_decode("a%3Ab+c", false), "a:b+c");
+  EXPECT_EQ(url_decode("bad%zz%", true), "bad%zz%");
+}
+
+TEST(Encoding, UuidShape) {
+  std::string u = uuid_v4();
+  EXPECT_EQ(u.size(), 36u);
+  EXPECT_EQ(u[14], '4');
+}
+
+}  // namespace streamlab

@@ -1,0 +1,88 @@
+#include "server/core/shape.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace streamlab {
+namespace {
+using json = nlohmann::json;
+
+Shape create_stream() {
+  return structure_shape({
+      {"StreamName", string_shape().min(1).max(128).pattern("[a-zA-Z0-9_.-]+").required()},
+      {"ShardCount", integer_shape().min(1)},
+      {"Tags", map_shape(string_shape().min(1).max(128), string_shape().max(256)).min(1)},
+      {"Data", blob_shape().max(4)},
+      {"Keys", list_shape(string_shape().min(1)).max(2)},
+      {"Enabled", boolean_shape()},
+  });
+}
+
+std::string check(json in) {
+  auto s = create_stream().check(in);
+  return s ? "" : s.error().code + ": " + s.error().message;
+}
+}  // namespace
+
+TEST(Shape, AcceptsValidInputAndDropsUnknownMembers) {
+  json in = {{"StreamName", "a"}, {"ShardCount", 2}, {"Unknown", 1}};
+  EXPECT_TRUE(create_stream().check(in));
+  EXPECT_FALSE(in.contains("Unknown"));
+}
+
+TEST(Shape, RequiredMember) {
+  EXPECT_EQ(check(json::object()),
+            "ValidationException: 1 validation error detected: Value null at 'streamName' failed to satisfy "
+            "constraint: Member must not be null");
+}
+
+TEST(Shape, SeveralConstraintsAreCounted) {
+  EXPECT_EQ(check({{"StreamName", ""}, {"ShardCount", 0}}),
+            "ValidationException: 3 validation errors detected: Value '' at 'streamName' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'streamName' "
+            "failed to satisfy constraint: Member must have length greater than or equal to 1; Value '0' at "
+            "'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1");
+}
+
+TEST(Shape, WrongJsonTypesAreSerializationErrors) {
+  EXPECT_EQ(check({{"StreamName", 1}}),
+            "SerializationException: class java.math.BigDecimal can not be converted to an String");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"ShardCount", "2"}}),
+            "SerializationException: class java.lang.String can not be converted to an Integer");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"ShardCount", true}}),
+            "SerializationException: class java.lang.Boolean can not be converted to an Integer");
+  EXPECT_EQ(check({{"StreamName", {1}}}), "SerializationException: Start of list found where not expected");
+  EXPECT_EQ(check({{"StreamName", {{"a", 1}}}}),
+            "SerializationException: Start of structure or map found where not expected.");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Tags", "x"}}), "SerializationException: Expected map or null");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Keys", 3}}), "SerializationException: Expected list or null");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Enabled", "yes"}}),
+            "SerializationException: 'YES' can not be converted to an Boolean");
+}
+
+TEST(Shape, BlobsAreStrictBase64) {
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Data", "23456"}}),
+            "SerializationException: '23456' can not be converted to a Blob: Base64 encoded length is expected a "
+            "multiple of 4 bytes but found: 5");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Data", "+/+="}}),
+            "SerializationException: '+/+=' can not be converted to a Blob: Invalid last non-pad Base64 character "
+            "dectected");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Data", "AAAAAAAA"}}),
+            "ValidationException: 1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=6 cap=6]' "
+            "at 'data' failed to satisfy constraint: Member must have length less than or equal to 4");
+}
+
+TEST(Shape, NestedPathsUseMemberAndOneBasedIndexes) {
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Keys", {"x", ""}}}),
+            "ValidationException: 1 validation error detected: Value '' at 'keys.2.member' failed to satisfy "
+            "constraint: Member must have length greater than or equal to 1");
+}
+
+TEST(Shape, VeryLongStringsDoNotOverflowTheRegexEngine) {
+  json in = {{"StreamName", std::string(1 << 20, 'a')}};
+  auto s = create_stream().check(in);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("less than or equal to 128"), std::string::npos);
+}
+
+}  // namespace streamlab
