@@ -7,12 +7,7 @@
 #include <iostream>
 #include <thread>
 
-#include "emulators/kinesis/kinesis.h"
-#include "server/http/http_server.h"
-#include "server/lab/lab_endpoints.h"
-#include "server/routing/dispatcher.h"
-#include "server/storage/partitioned_log.h"
-#include "server/storage/store.h"
+#include "server/app.h"
 
 namespace {
 
@@ -43,66 +38,32 @@ int serve(const ServeFlags& f) {
   using namespace streamlab;
   spdlog::set_level(spdlog::level::from_str(f.log_level));
   auto started = std::chrono::steady_clock::now();
-  SystemClock clock;
-
-  storage::StoreOptions so;
-  so.path = f.data_dir;
-  so.in_memory = f.in_memory;
-  so.durability = f.durability == "fsync" ? storage::Durability::fsync : storage::Durability::process;
-  auto store = storage::Store::open(so);
-  if (!store) {
-    spdlog::error("{}", store.error().message);
-    return 1;
-  }
-  storage::PartitionedLog log(**store, clock);
-
-  kinesis::KinesisOptions ko;
-  ko.create_delay_ms = ko.update_delay_ms = ko.delete_delay_ms = f.state_delay_ms;
-  ko.throttle = f.throttle != "off";
-  kinesis::Kinesis kinesis(**store, log, clock, ko);
-  if (auto s = kinesis.load(); !s) {
-    spdlog::error("loading Kinesis metadata failed: {}", s.error().message);
-    return 1;
-  }
-  ServiceDef kinesis_service = kinesis::make_service(kinesis);
-
-  routing::Dispatcher dispatcher(clock);
-  dispatcher.add_json_service(&kinesis_service);
-  lab::LabEndpoints lab_endpoints(dispatcher.services(), clock);
-  dispatcher.set_lab_handler([&](const Request& r) { return lab_endpoints.handle(r); });
-
-  http::ServerOptions ho;
-  ho.host = f.host;
-  ho.port = f.port;
-  ho.threads = f.threads > 0 ? f.threads : int(std::max(2u, std::thread::hardware_concurrency()));
-  ho.body_limit = f.max_body_mib << 20;
-  ho.max_connections = f.max_connections;
-  ho.idle_timeout_ms = f.idle_timeout_ms;
-  ho.header_timeout_ms = f.header_timeout_ms;
-  ho.body_timeout_ms = f.body_timeout_ms;
-  http::HttpServer server(ho, [&](Request req, Responder respond) { dispatcher.handle(std::move(req), std::move(respond)); });
-  auto port = server.listen();
+  AppOptions o;
+  o.store.path = f.data_dir;
+  o.store.in_memory = f.in_memory;
+  o.store.durability = f.durability == "fsync" ? storage::Durability::fsync : storage::Durability::process;
+  o.http.host = f.host;
+  o.http.port = f.port;
+  o.http.threads = f.threads > 0 ? f.threads : int(std::max(2u, std::thread::hardware_concurrency()));
+  o.http.body_limit = f.max_body_mib << 20;
+  o.http.max_connections = f.max_connections;
+  o.http.idle_timeout_ms = f.idle_timeout_ms;
+  o.http.header_timeout_ms = f.header_timeout_ms;
+  o.http.body_timeout_ms = f.body_timeout_ms;
+  o.throttle = f.throttle != "off";
+  o.state_delay_ms = f.state_delay_ms;
+  App app(o);
+  auto port = app.start();
   if (!port) {
     spdlog::error("{}", port.error().message);
     return 1;
   }
-  server.stop_on_signals();
-
-  // Background upkeep: retention trimming and finished deletions.
-  std::function<void()> maintain = [&] {
-    kinesis.maintain();
-    server.after(30000, maintain);
-  };
-  server.after(30000, maintain);
-
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   std::cout << "streamlab " << STREAMLAB_VERSION << " listening on http://" << f.host << ":" << *port << " ("
             << (f.in_memory ? std::string("in memory") : "data in " + std::filesystem::absolute(f.data_dir).string())
-            << ", durability " << f.durability << ", throttling " << (ko.throttle ? "on" : "off") << ", ready in "
+            << ", durability " << f.durability << ", throttling " << (o.throttle ? "on" : "off") << ", ready in "
             << ms << " ms)" << std::endl;
-  server.run();
-  (*store)->flush();
-  spdlog::info("stopped cleanly");
+  app.run();
   return 0;
 }
 

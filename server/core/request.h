@@ -34,10 +34,31 @@ struct Request {
   }
 };
 
+// A response body written over time (event streams such as SubscribeToShard). Implemented by
+// the HTTP layer: chunked transfer encoding on HTTP/1.1, DATA frames on an HTTP/2 stream.
+// Thread-safe: producers write from any thread.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Queues bytes for the peer; false once the peer has gone (the producer should stop).
+  virtual bool write(std::string bytes) = 0;
+  // Ends the body (last chunk / END_STREAM). Safe to call more than once.
+  virtual void finish() = 0;
+  virtual bool closed() const = 0;
+  // Bytes queued but not yet written to the socket, for producers that pace themselves.
+  virtual size_t buffered_bytes() const = 0;
+  // Runs once when the stream ends for any reason (finish, peer gone, server shutdown);
+  // at once if it already has.
+  virtual void on_close(std::function<void()> callback) = 0;
+};
+
 struct Response {
   int status = 200;
   std::vector<Header> headers;
   std::string body;
+  // When set, the headers go out without a Content-Length, `body` is ignored, and the HTTP
+  // layer hands the stream to this callback once the headers are on their way.
+  std::function<void(std::shared_ptr<ResponseStream>)> on_stream;
 
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
