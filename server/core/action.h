@@ -57,6 +57,10 @@ struct ServiceDef {
   WireHints hints;
   std::map<std::string, Action, std::less<>> actions;
 
+  // Last touch on every encoded response of this service, success or error (DynamoDB adds
+  // x-amz-crc32 here).
+  std::function<void(Response&)> finalize_response;
+
   // Lab hooks (/_streamlab/state and /_streamlab/reset); an empty account means all accounts.
   std::function<json()> describe_state;
   std::function<Status(const std::string& account)> reset;

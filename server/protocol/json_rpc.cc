@@ -47,6 +47,7 @@ Response encode_output(const ServiceDef& service, Format format, const json& out
     r.set_header("Content-Type", json_content_type(service));
     r.body = dump(output);
   }
+  if (service.finalize_response) service.finalize_response(r);
   return r;
 }
 
