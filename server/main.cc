@@ -44,7 +44,11 @@ int serve(const ServeFlags& f) {
   o.store.durability = f.durability == "fsync" ? storage::Durability::fsync : storage::Durability::process;
   o.http.host = f.host;
   o.http.port = f.port;
-  o.http.threads = f.threads > 0 ? f.threads : int(std::max(2u, std::thread::hardware_concurrency()));
+  // With fsync durability a write waits for its fsync on the thread that serves it; many
+  // threads let concurrent writers share one fsync (RocksDB groups them), so throughput
+  // scales with the number of writers instead of the number of cores.
+  int cores = int(std::max(2u, std::thread::hardware_concurrency()));
+  o.http.threads = f.threads > 0 ? f.threads : (f.durability == "fsync" ? std::max(32, cores) : cores);
   o.http.body_limit = f.max_body_mib << 20;
   o.http.max_connections = f.max_connections;
   o.http.idle_timeout_ms = f.idle_timeout_ms;
@@ -86,7 +90,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->envname("STREAMLAB_LOG_LEVEL")
       ->capture_default_str();
-  serve_cmd->add_option("--threads", f.threads, "I/O threads (0: one per core, at least 2)")->envname("STREAMLAB_THREADS");
+  serve_cmd->add_option("--threads", f.threads, "I/O threads (0: one per core, at least 2; 32 with --durability fsync)")->envname("STREAMLAB_THREADS");
   serve_cmd->add_option("--throttle", f.throttle, "on: enforce Kinesis shard limits; off: for benchmarks")
       ->check(CLI::IsMember({"on", "off"}))
       ->envname("STREAMLAB_THROTTLE")

@@ -7,13 +7,20 @@
 namespace streamlab::kinesis {
 
 std::string to_decimal(u128 v) {
-  if (v == 0) return "0";
-  std::string s;
-  while (v) {
-    s += char('0' + int(v % 10));
-    v /= 10;
+  // Peel 19 digits at a time so most of the work is 64-bit arithmetic.
+  constexpr uint64_t kChunk = 10000000000000000000ULL;  // 10^19
+  uint64_t parts[3];
+  int n = 0;
+  do {
+    parts[n++] = uint64_t(v % kChunk);
+    v /= kChunk;
+  } while (v);
+  std::string s = std::to_string(parts[n - 1]);
+  for (int i = n - 2; i >= 0; --i) {
+    std::string digits = std::to_string(parts[i]);
+    s.append(19 - digits.size(), '0');
+    s += digits;
   }
-  std::reverse(s.begin(), s.end());
   return s;
 }
 

@@ -5,19 +5,21 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <cstring>
 
 namespace streamlab {
 namespace {
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int b64_value(unsigned char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+struct B64Table {
+  int8_t v[256];
+  constexpr B64Table() : v() {
+    for (auto& x : v) x = -1;
+    for (int i = 0; i < 64; ++i) v[static_cast<unsigned char>(kB64[i])] = int8_t(i);
+  }
+};
+constexpr B64Table kB64Table;
+inline int b64_value(unsigned char c) { return kB64Table.v[c]; }
 
 std::string digest(const EVP_MD* md, std::string_view bytes) {
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -53,6 +55,11 @@ std::string base64_encode(std::string_view in) {
   return out;
 }
 
+size_t base64_decoded_size(std::string_view text) {
+  size_t pad = text.size() >= 1 && text.back() == '=' ? (text.size() >= 2 && text[text.size() - 2] == '=' ? 2 : 1) : 0;
+  return text.size() / 4 * 3 - pad;
+}
+
 std::string base64_problem(std::string_view text) {
   if (text.size() % 4)
     return "Base64 encoded length is expected a multiple of 4 bytes but found: " +
@@ -81,18 +88,19 @@ std::string base64_problem(std::string_view text) {
 
 std::optional<std::string> base64_decode(std::string_view text) {
   if (!base64_problem(text).empty()) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : text) {
-    if (c == '=') break;
-    acc = (acc << 6) | b64_value(c);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += char((acc >> bits) & 0xff);
-    }
+  std::string out(base64_decoded_size(text), '\0');
+  size_t o = 0, i = 0, n = text.size();
+  for (; i + 4 <= n && text[i + 3] != '='; i += 4) {
+    uint32_t v = (uint32_t(b64_value(text[i])) << 18) | (uint32_t(b64_value(text[i + 1])) << 12) |
+                 (uint32_t(b64_value(text[i + 2])) << 6) | uint32_t(b64_value(text[i + 3]));
+    out[o++] = char(v >> 16);
+    out[o++] = char(v >> 8);
+    out[o++] = char(v);
+  }
+  if (i < n) {  // the padded last quantum
+    uint32_t v = (uint32_t(b64_value(text[i])) << 18) | (uint32_t(b64_value(text[i + 1])) << 12);
+    out[o++] = char(v >> 16);
+    if (text[i + 2] != '=') out[o++] = char((v | (uint32_t(b64_value(text[i + 2])) << 6)) >> 8);
   }
   return out;
 }
@@ -127,7 +135,24 @@ std::string random_bytes(size_t n) {
 }
 
 std::string uuid_v4() {
-  std::string b = random_bytes(16);
+  // Request ids need uniqueness, not secrecy: a per-thread generator seeded from OpenSSL.
+  thread_local uint64_t s[2] = {0, 0};
+  if (s[0] == 0 && s[1] == 0) {
+    std::string seed = random_bytes(16);
+    std::memcpy(s, seed.data(), 16);
+    s[0] |= 1;
+  }
+  auto next = [] {  // xorshift128+
+    uint64_t x = s[0], y = s[1];
+    s[0] = y;
+    x ^= x << 23;
+    s[1] = x ^ y ^ (x >> 17) ^ (y >> 26);
+    return s[1] + y;
+  };
+  std::string b(16, '\0');
+  uint64_t a = next(), c = next();
+  std::memcpy(b.data(), &a, 8);
+  std::memcpy(b.data() + 8, &c, 8);
   b[6] = char((b[6] & 0x0f) | 0x40);
   b[8] = char((b[8] & 0x3f) | 0x80);
   std::string h = hex_encode(b);

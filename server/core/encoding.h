@@ -10,6 +10,8 @@ namespace streamlab {
 std::string base64_encode(std::string_view bytes);
 // Strict standard base64 (with padding); nullopt when the text is not valid base64.
 std::optional<std::string> base64_decode(std::string_view text);
+// Size of the bytes a valid base64 text decodes to, without decoding it.
+size_t base64_decoded_size(std::string_view text);
 // Why a text is not valid base64, worded as AWS's Java services word it; empty when valid.
 std::string base64_problem(std::string_view text);
 

@@ -8,6 +8,40 @@
 #include "server/core/encoding.h"
 
 namespace streamlab {
+
+// Patterns of the form [class]+ (most AWS name patterns) are matched with a byte table;
+// anything else goes to std::regex, compiled once per shape.
+struct PatternMatcher {
+  bool simple = false;
+  bool allowed[256] = {};
+  std::regex re;
+
+  explicit PatternMatcher(const std::string& p) {
+    if (p.size() >= 4 && p.front() == '[' && p.substr(p.size() - 2) == "]+") {
+      std::string cls = p.substr(1, p.size() - 3);
+      simple = cls.find_first_of("[]\\^") == std::string::npos;
+      for (size_t i = 0; simple && i < cls.size(); ++i) {
+        if (i + 2 < cls.size() && cls[i + 1] == '-') {
+          for (int c = static_cast<unsigned char>(cls[i]); c <= static_cast<unsigned char>(cls[i + 2]); ++c)
+            allowed[c] = true;
+          i += 2;
+        } else {
+          allowed[static_cast<unsigned char>(cls[i])] = true;
+        }
+      }
+    }
+    if (!simple) re = std::regex(p, std::regex::ECMAScript);
+  }
+
+  bool matches(const std::string& s) const {
+    if (!simple) return std::regex_match(s, re);
+    if (s.empty()) return false;
+    for (unsigned char c : s)
+      if (!allowed[c]) return false;
+    return true;
+  }
+};
+
 namespace {
 using json = nlohmann::json;
 
@@ -139,8 +173,7 @@ std::string value_text(const json& v, const Shape& s) {
   if (v.is_null()) return "null";
   switch (s.type()) {
     case ShapeType::Blob: {
-      auto raw = base64_decode(v.get<std::string>());
-      size_t n = raw ? raw->size() : 0;
+      size_t n = base64_decoded_size(v.get_ref<const std::string&>());
       return "'java.nio.HeapByteBuffer[pos=0 lim=" + std::to_string(n) + " cap=" + std::to_string(n) + "]'";
     }
     case ShapeType::List: {
@@ -170,10 +203,7 @@ std::string value_text(const json& v, const Shape& s) {
 }
 
 size_t length_of(const json& v, const Shape& s) {
-  if (s.type() == ShapeType::Blob) {
-    auto raw = base64_decode(v.get<std::string>());
-    return raw ? raw->size() : 0;
-  }
+  if (s.type() == ShapeType::Blob) return base64_decoded_size(v.get_ref<const std::string&>());
   if (v.is_string()) {
     // Length in characters (UTF-16 code units in Java; code points are close enough).
     size_t n = 0;
@@ -206,16 +236,8 @@ void constrain(const json* v, const Shape& s, const std::string& path, Collector
   }
   bool numeric = s.type() == ShapeType::Integer || s.type() == ShapeType::Long || s.type() == ShapeType::Double;
   // libstdc++'s std::regex recurses per character: never run it on very long input.
-  if (!s.pattern_.empty() && v->is_string() && v->get_ref<const std::string&>().size() <= 4096) {
-    static thread_local std::vector<std::pair<std::string, std::regex>> cache;
-    const std::regex* re = nullptr;
-    for (auto& [p, r] : cache)
-      if (p == s.pattern_) re = &r;
-    if (!re) {
-      cache.emplace_back(s.pattern_, std::regex(s.pattern_, std::regex::ECMAScript));
-      re = &cache.back().second;
-    }
-    if (!std::regex_match(v->get_ref<const std::string&>(), *re))
+  if (s.matcher_ && v->is_string() && v->get_ref<const std::string&>().size() <= 4096) {
+    if (!s.matcher_->matches(v->get_ref<const std::string&>()))
       fail(c, v, s, path, "Member must satisfy regular expression pattern: " + s.pattern_);
   }
   if (numeric) {
@@ -252,6 +274,12 @@ void constrain(const json* v, const Shape& s, const std::string& path, Collector
 }
 
 }  // namespace
+
+Shape& Shape::pattern(std::string p) {
+  matcher_ = std::make_shared<const PatternMatcher>(p);
+  pattern_ = std::move(p);
+  return *this;
+}
 
 Shape list_shape(Shape element) {
   Shape s(ShapeType::List);

@@ -17,6 +17,8 @@
 
 namespace streamlab {
 
+struct PatternMatcher;
+
 enum class ShapeType { String, Integer, Long, Double, Boolean, Blob, Timestamp, List, Map, Structure };
 
 class Shape {
@@ -27,7 +29,7 @@ class Shape {
   // Builders (chainable). min/max: length for String/Blob/List/Map, value for numbers.
   Shape& min(double v) { min_ = v; return *this; }
   Shape& max(double v) { max_ = v; return *this; }
-  Shape& pattern(std::string p) { pattern_ = std::move(p); return *this; }
+  Shape& pattern(std::string p);
   Shape& one_of(std::vector<std::string> values) { enum_ = std::move(values); return *this; }
   Shape& required() { required_ = true; return *this; }
 
@@ -45,6 +47,7 @@ class Shape {
   ShapeType type_ = ShapeType::Structure;
   std::optional<double> min_, max_;
   std::string pattern_;
+  std::shared_ptr<const PatternMatcher> matcher_;  // compiled once, shared by copies
   std::vector<std::string> enum_;
   bool required_ = false;
 };
