@@ -182,6 +182,72 @@ loadgen_run() {  # target run port args...
   fi
 }
 
+# HTTP/2 PutRecord with h2load (Debian's nghttp2-client), the transport of the JS SDK's Kinesis
+# client, recorded beside loadgen's HTTP/1.1 figure. h2load sends one fixed body, so one h2load per
+# shard runs at once (connections split between them), each with a partition key hashing to its shard.
+H2LOAD="$(command -v h2load || true)"
+h2load_run() {  # target run port stream connections
+  local target="$1" run="$2" port="$3" stream="$4" conns="$5" line i limit pids=() dir
+  if [[ -z "$H2LOAD" ]]; then
+    log "$target: h2load not found (apt-get install nghttp2-client): skipping $run"
+    record "$target" "$run" '"missing":true'
+    return 0
+  fi
+  dir="$TMP_ROOT/$target.$run"
+  mkdir -p "$dir"
+  "$PYTHON" - "$stream" "$SHARDS" "$dir" <<'PY'
+import base64, hashlib, json, os, sys
+stream, shards, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+found, n = {}, 0
+while len(found) < shards:  # shards split the 128-bit MD5 space evenly
+    key = "pk-%016d" % n
+    found.setdefault(int(hashlib.md5(key.encode()).hexdigest(), 16) * shards >> 128, key)
+    n += 1
+for shard, key in found.items():
+    with open(os.path.join(out, "body-%d.json" % shard), "w") as f:
+        json.dump({"StreamName": stream, "PartitionKey": key, "Data": base64.b64encode(os.urandom(100)).decode()}, f)
+PY
+  limit="$("$PYTHON" -c "import math,sys; print(int(math.ceil(float(sys.argv[1]) + float(sys.argv[2]) + 60)))" "$DURATION" "$WARMUP")"
+  log "$target: $run"
+  for ((i = 0; i < SHARDS; i++)); do
+    timeout "$limit" "$H2LOAD" -D "$("$PYTHON" -c 'import sys; print(int(float(sys.argv[1]) * 1000))' "$DURATION")ms" \
+      --warm-up-time "$("$PYTHON" -c 'import sys; print(max(1, int(float(sys.argv[1]) * 1000)))' "$WARMUP")ms" \
+      -c $(((conns + SHARDS - 1 - i) / SHARDS)) -m 1 -t 1 -H 'content-type: application/x-amz-json-1.1' \
+      -H 'x-amz-target: Kinesis_20131202.PutRecord' -H 'x-amz-date: 20240101T000000Z' -H "authorization: $AUTH" \
+      -d "$dir/body-$i.json" "http://127.0.0.1:$port/" >"$dir/out-$i.txt" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i" || true; done
+  cat "$dir"/out-*.txt >>"$OUT/$target.h2load.log"
+  # Each output has "finished in 2.50s, 27187.00 req/s, ..." and "requests: ... N done, S succeeded,
+  # F failed, E errored, T timeout"; req/s is over the measured window.
+  line="$("$PYTHON" - "$conns" "$dir"/out-*.txt <<'PY'
+import json, re, sys
+ok_rps = rps = 0.0
+ok = done = errors = 0
+for path in sys.argv[2:]:
+    text = open(path).read()
+    fin = re.search(r"finished in [0-9.]+m?s, ([0-9.]+) req/s", text)
+    req = re.search(r"(\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout", text)
+    if not fin or not req:
+        sys.exit(0)
+    d, s, f, e, t = (int(x) for x in req.groups())
+    rps += float(fin.group(1))
+    ok_rps += float(fin.group(1)) * s / d if d else 0.0
+    ok, done, errors = ok + s, done + d, errors + f + e + t
+print(json.dumps({"client": "h2load", "connections": int(sys.argv[1]), "requests": done, "ok": ok,
+                  "rps": rps, "ok_rps": ok_rps, "errors": errors}))
+PY
+)"
+  if [[ "$line" != \{* ]]; then
+    log "$target: $run produced no result; see $OUT/$target.h2load.log"
+    FAILED=1
+    record "$target" "$run" '"missing":true'
+    return 0
+  fi
+  record "$target" "$run" "\"result\":$line"
+}
+
 # ------------------------------------------------------------------ build loadgen
 mkdir -p "$BUILD"
 if [[ ! -x "$LOADGEN" || "$ROOT/bench/loadgen.cc" -nt "$LOADGEN" ]]; then
@@ -228,6 +294,7 @@ bench_target() {
   local common=(--duration "$DURATION" --warmup "$WARMUP")
   if create_stream "$port" bench; then
     loadgen_run "$name" put-record-32 "$port" --scenario put-record --stream bench --connections 32 "${common[@]}"
+    if [[ "$kind" == streamlab* ]]; then h2load_run "$name" put-record-h2-32 "$port" bench 32; fi
     loadgen_run "$name" put-record-128 "$port" --scenario put-record --stream bench --connections 128 "${common[@]}"
     loadgen_run "$name" put-records-32 "$port" --scenario put-records --stream bench --connections 32 "${common[@]}"
   else
@@ -341,6 +408,9 @@ rows = [
     ("idle RSS after start (MiB)", lambda t: mib(start(t, "idle_rss_kb")), "{:.1f}"),
     ("PutRecord req/s, 32 conns", lambda t: run(t, "put-record-32", "ok_rps"), "{:,.0f}"),
     ("PutRecord p50 / p99 ms, 32 conns", lambda t: (run(t, "put-record-32", "p50_ms"), run(t, "put-record-32", "p99_ms")), "pair"),
+    ("PutRecord req/s over HTTP/2 (h2load), 32 conns", lambda t: run(t, "put-record-h2-32", "ok_rps"), "{:,.0f}",
+     False),
+    ("PutRecord HTTP/2 / HTTP/1.1, 32 conns (target >= 0.8)", lambda t: h2_ratio(t), "{:.2f}", False),
     ("PutRecord req/s, 128 conns", lambda t: run(t, "put-record-128", "ok_rps"), "{:,.0f}"),
     ("PutRecord p50 / p99 ms, 128 conns", lambda t: (run(t, "put-record-128", "p50_ms"), run(t, "put-record-128", "p99_ms")), "pair"),
     ("PutRecords records/s (500 x 100 B), 32 conns", lambda t: run(t, "put-records-32", "records_per_s"), "{:,.0f}"),
@@ -360,6 +430,10 @@ def total_field(t, f):
 
 def total_errors(t):
     return total_field(t, "errors")
+
+def h2_ratio(t):
+    h2, h1 = run(t, "put-record-h2-32", "ok_rps"), run(t, "put-record-32", "ok_rps")
+    return h2 / h1 if h2 is not None and h1 else None
 
 def fmt(v, f):
     if v is None: return "—"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 build_packages=(g++ cmake ninja-build pkg-config libboost-dev libboost-system-dev librocksdb-dev
   nlohmann-json3-dev libspdlog-dev libssl-dev libcli11-dev libnghttp2-dev)
-test_packages=(libgtest-dev awscli python3-boto3 python3 curl)
+test_packages=(libgtest-dev awscli python3-boto3 python3 curl nodejs npm nghttp2-client)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--tests" ]]; then want+=("${test_packages[@]}"); fi

@@ -30,20 +30,34 @@ Status Kinesis::load() {
     b.put(Family::meta, "kinesis/iterator-secret", iterator_secret_);
     if (auto s = store_.commit(b); !s) return s;
   }
-  if (auto v = store_.get(Family::meta, "kinesis/next-stream-id"); v && v->size() == 8)
-    next_id_ = storage::get_u64(*v);
   std::string prefix = "kinesis/stream/";
   std::unique_lock lock(mu_);
   store_.scan(Family::meta, prefix, storage::prefix_end(prefix), [&](std::string_view key, std::string_view value) {
     json j = json::parse(value, nullptr, false);
     if (j.is_discarded()) return true;
     StreamPtr s(Stream::from_json(j).release());
-    next_id_ = std::max(next_id_, s->id + 1);
     by_id_[s->id] = s;
     streams_[std::string(key)] = std::move(s);
     return true;
   });
   return Ok{};
+}
+
+void Kinesis::attach_scheduler(Scheduler& scheduler) {
+  subscriptions_ = std::make_unique<Subscriptions>(*this, scheduler);
+}
+
+uint64_t Kinesis::offset_for_sequence(storage::TopicPartition tp, const SequenceParts& parts, const std::string& text,
+                                      bool after, uint64_t end) {
+  uint64_t o = parts.offset;
+  if (o >= end) return end;
+  // Numbers that name no record (a shard's StartingSequenceNumber, a continuation number)
+  // start at the first record after them.
+  auto ts = log_.timestamp_at(tp, o);
+  u128 actual = ts ? *parse_decimal(make_sequence_number(*ts, parts.shard_index, o)) : 0;
+  u128 given = *parse_decimal(text);
+  if (actual == given) return std::min(o + (after ? 1 : 0), end);
+  return actual > given ? o : std::min(o + 1, end);
 }
 
 Status Kinesis::persist(const Stream& stream) {
@@ -191,11 +205,10 @@ Result<StreamPtr> Kinesis::create(const Context& ctx, const std::string& name, i
                     "Stream " + name + " under account " + ctx.account + " already exists.", 400, true, {}};
   if (open + shard_count > shard_limit(ctx.region))
     return shard_limit_error(ctx.account, ctx.region, open, shard_count);
+  auto topic = log_.allocate_topic();
+  if (!topic) return topic.error();
   auto stream = std::make_shared<Stream>();
-  {
-    std::lock_guard id_lock(id_mu_);
-    stream->id = next_id_++;
-  }
+  stream->id = *topic;
   int64_t now = clock_.now_ms();
   stream->account = ctx.account;
   stream->region = ctx.region;
@@ -209,9 +222,6 @@ Result<StreamPtr> Kinesis::create(const Context& ctx, const std::string& name, i
     new_shard(*stream, uniform_start(i, shard_count),
               i + 1 == shard_count ? kMaxHashKey : uniform_start(i + 1, shard_count) - 1, std::nullopt, std::nullopt);
   storage::Batch b;
-  std::string next;
-  storage::put_u64(next, next_id_);
-  b.put(Family::meta, "kinesis/next-stream-id", next);
   b.put(Family::meta, key, stream->to_json().dump());
   if (auto s = store_.commit(b); !s) return s.error();
   streams_[key] = stream;

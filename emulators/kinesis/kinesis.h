@@ -4,7 +4,6 @@
 //
 // Keys in the meta family:
 //   "kinesis/stream/" account "/" region "/" name  -> stream JSON (Stream::to_json)
-//   "kinesis/next-stream-id"                        -> u64 (next log topic id)
 //   "kinesis/iterator-secret"                       -> 32 random bytes (HMAC key of shard iterators)
 // Records, in the log family, one partition per shard (topic = stream id, partition = shard index):
 //   payload := partition_key_len:u16 partition_key data
@@ -15,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "emulators/kinesis/sequence_number.h"
 #include "emulators/kinesis/stream.h"
+#include "emulators/kinesis/subscription.h"
 #include "emulators/kinesis/throughput.h"
 #include "server/core/action.h"
 #include "server/storage/partitioned_log.h"
@@ -54,6 +55,13 @@ class Kinesis {
 
   // Rebuilds the registry from RocksDB (start-up).
   Status load();
+  // Enables SubscribeToShard, whose pushes run on the scheduler's threads.
+  void attach_scheduler(Scheduler& scheduler);
+  Subscriptions* subscriptions() { return subscriptions_.get(); }
+  // The offset AT_/AFTER_SEQUENCE_NUMBER starts from: the record with that number (or the
+  // first after it when it names none), capped at `end`.
+  uint64_t offset_for_sequence(storage::TopicPartition tp, const SequenceParts& parts, const std::string& text,
+                               bool after, uint64_t end);
   const KinesisOptions& options() const { return options_; }
   const Clock& clock() const { return clock_; }
   const std::string& iterator_secret() const { return iterator_secret_; }
@@ -110,11 +118,10 @@ class Kinesis {
   const Clock& clock_;
   KinesisOptions options_;
   std::string iterator_secret_;
-  std::mutex id_mu_;
-  uint64_t next_id_ = 1;
   std::shared_mutex mu_;
   std::map<std::string, StreamPtr> streams_;  // by meta key
   std::map<uint64_t, StreamPtr> by_id_;
+  std::unique_ptr<Subscriptions> subscriptions_;
 };
 
 // The service definition (action table) for the dispatcher.

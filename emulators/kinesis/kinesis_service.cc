@@ -40,6 +40,7 @@ ServiceDef make_service(Kinesis& k) {
       {"SplitShard", split_shard(k)},
       {"StartStreamEncryption", start_stream_encryption(k)},
       {"StopStreamEncryption", stop_stream_encryption(k)},
+      {"SubscribeToShard", subscribe_to_shard(k)},
       {"TagResource", tag_resource(k)},
       {"UntagResource", untag_resource(k)},
       {"UpdateAccountSettings", update_account_settings(k)},

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/core/clock.h"
+#include "server/core/event_sink.h"
 #include "server/core/request.h"
 #include "server/core/result.h"
 #include "server/core/shape.h"
@@ -35,10 +36,15 @@ using ActionHandler = std::function<Result<json>(const Context&, json&)>;
 using ActionDone = std::function<void(Result<json>)>;
 using AsyncActionHandler = std::function<void(const Context&, json&, ActionDone)>;
 
+// Event-stream operations (SubscribeToShard): check the input, then return the code that
+// feeds the stream; errors before the stream starts are ordinary error responses.
+using EventStreamHandler = std::function<Result<EventStreamRun>(const Context&, json&)>;
+
 struct Action {
   Shape input;
   ActionHandler handler;
-  AsyncActionHandler async_handler;  // used instead of handler when set
+  AsyncActionHandler async_handler;    // used instead of handler when set
+  EventStreamHandler stream_handler;   // used instead of both when set
 };
 
 // Which members carry blobs and timestamps, for codecs (CBOR) whose wire types differ from JSON's.
@@ -55,6 +61,13 @@ struct ServiceDef {
   JsonVersion json_version = JsonVersion::v1_1;
   std::string error_namespace;  // prefix of __type in JSON 1.0 errors, e.g. "com.amazonaws.dynamodb.v20120810#"
   WireHints hints;
+  // Query protocol (SQS, SNS): the Version parameter and SigV4 signing name that select this
+  // service, the xmlns of its XML answers, and each action's output shape (for flattened
+  // lists and wire names).
+  std::string query_version;
+  std::string signing_name;
+  std::string xml_namespace;
+  std::map<std::string, Shape, std::less<>> output_shapes;
   std::map<std::string, Action, std::less<>> actions;
 
   // Last touch on every encoded response of this service, success or error (DynamoDB adds

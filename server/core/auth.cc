@@ -1,5 +1,6 @@
 #include "server/core/auth.h"
 
+#include <optional>
 #include <vector>
 
 #include "server/core/encoding.h"
@@ -11,9 +12,10 @@ AwsError auth_error(std::string code, std::string message) {
   return AwsError{std::move(code), std::move(message), 400, true, {}};
 }
 
-std::string query_param(std::string_view query, std::string_view name) {
+// The value of a query parameter; nullopt when absent (present without a value gives "").
+std::optional<std::string> query_param(std::string_view query, std::string_view name) {
   size_t pos = 0;
-  while (pos <= query.size()) {
+  while (pos < query.size()) {
     size_t amp = query.find('&', pos);
     std::string_view part = query.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
     size_t eq = part.find('=');
@@ -22,7 +24,7 @@ std::string query_param(std::string_view query, std::string_view name) {
     if (amp == std::string_view::npos) break;
     pos = amp + 1;
   }
-  return {};
+  return std::nullopt;
 }
 
 Caller from_credential(std::string_view credential) {
@@ -47,9 +49,13 @@ Caller from_credential(std::string_view credential) {
 
 }  // namespace
 
+bool is_signed(const Request& request) {
+  return !request.header("authorization").empty() || query_param(request.query, "X-Amz-Algorithm").has_value();
+}
+
 Result<Caller> identify_caller(const Request& request) {
   std::string_view header = request.header("authorization");
-  bool presigned = !query_param(request.query, "X-Amz-Algorithm").empty();
+  bool presigned = query_param(request.query, "X-Amz-Algorithm").has_value();
   if (!header.empty() && presigned)
     return auth_error("InvalidSignatureException",
                       "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
@@ -86,9 +92,9 @@ Result<Caller> identify_caller(const Request& request) {
 
   std::string msg;
   for (const char* p : {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"})
-    if (query_param(request.query, p).empty()) msg += std::string("AWS query-string parameters must include '") + p + "'. ";
+    if (query_param(request.query, p).value_or("").empty()) msg += std::string("AWS query-string parameters must include '") + p + "'. ";
   if (!msg.empty()) return auth_error("IncompleteSignatureException", msg + "Re-examine the query-string parameters.");
-  return from_credential(query_param(request.query, "X-Amz-Credential"));
+  return from_credential(*query_param(request.query, "X-Amz-Credential"));
 }
 
 }  // namespace streamlab

@@ -21,5 +21,7 @@ inline constexpr const char* kDefaultRegion = "us-east-1";
 // Reads the Authorization header or the presigned query (X-Amz-Credential...). Errors are
 // MissingAuthenticationTokenException / IncompleteSignatureException / InvalidSignatureException.
 Result<Caller> identify_caller(const Request& request);
+// Whether the request carries any signature at all (header or presigned query).
+bool is_signed(const Request& request);
 
 }  // namespace streamlab

@@ -10,6 +10,8 @@ struct AwsError {
   int http_status = 400;
   bool sender_fault = true;
   std::string query_code;  // code used by query-compatible services (SQS), empty = same as code
+  // Extra members of a JSON error body, as a JSON object text (DynamoDB's CancellationReasons, Item).
+  std::string details_json;
 
   static AwsError validation(std::string message) {
     return {"ValidationException", std::move(message), 400, true, {}};

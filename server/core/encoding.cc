@@ -69,7 +69,7 @@ std::string base64_problem(std::string_view text) {
     if (c == '=') {
       // Padding only at the end: at most two '=' and nothing after them.
       if (i + 2 < text.size() || (i + 1 < text.size() && text[i + 1] != '='))
-        return std::string("Invalid Base64 character: '=' ");
+        return std::string("Invalid Base64 character: '='");
       continue;
     }
     if (b64_value(c) < 0) return std::string("Invalid Base64 character: '") + char(c) + "'";

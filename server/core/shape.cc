@@ -59,6 +59,9 @@ std::string number_text(double v) {
   return s;
 }
 
+// How AWS's JSON reader names a number found where something else was expected.
+constexpr const char* kNumberClass = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+
 const char* java_type(ShapeType t) {
   switch (t) {
     case ShapeType::Integer: return "Integer";
@@ -93,7 +96,7 @@ std::optional<std::string> type_problem(json& v, const Shape& s) {
   switch (s.type()) {
     case ShapeType::Boolean:
       if (v.is_boolean()) return std::nullopt;
-      if (v.is_number()) return "class java.math.BigDecimal can not be converted to an Boolean";
+      if (v.is_number()) return std::string(kNumberClass) + " can not be converted to an Boolean";
       if (v.is_string()) {
         std::string up = v.get<std::string>();
         for (auto& c : up) c = char(std::toupper(static_cast<unsigned char>(c)));
@@ -106,7 +109,15 @@ std::optional<std::string> type_problem(json& v, const Shape& s) {
       if (v.is_boolean()) return std::string("class java.lang.Boolean can not be converted to an ") + java_type(s.type());
       if (v.is_string()) return std::string("class java.lang.String can not be converted to an ") + java_type(s.type());
       if (v.is_number()) {
-        if (s.type() != ShapeType::Double && v.is_number_float()) v = static_cast<int64_t>(std::floor(v.get<double>()));
+        if (s.type() == ShapeType::Double) return std::nullopt;
+        // Integers are Java ints and longs: larger values are not truncated into range.
+        double d = v.is_number_float() ? std::floor(v.get<double>()) : v.get<double>();
+        bool is_int = s.type() == ShapeType::Integer;
+        double lo = is_int ? -2147483648.0 : -9223372036854775808.0, hi = is_int ? 2147483647.0 : 9223372036854775807.0;
+        bool in_range = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(hi) : (d >= lo && d <= hi);
+        if (!in_range || !std::isfinite(d))
+          return "Numeric value (" + v.dump() + ") out of range of " + (is_int ? "int" : "long");
+        if (v.is_number_float()) v = static_cast<int64_t>(d);
         return std::nullopt;
       }
       return container_problem(v, false, false);
@@ -125,11 +136,11 @@ std::optional<std::string> type_problem(json& v, const Shape& s) {
     case ShapeType::String:
       if (v.is_string()) return std::nullopt;
       if (v.is_boolean()) return "class java.lang.Boolean can not be converted to an String";
-      if (v.is_number()) return "class java.math.BigDecimal can not be converted to an String";
+      if (v.is_number()) return std::string(kNumberClass) + " can not be converted to an String";
       return container_problem(v, false, false);
     case ShapeType::Blob: {
       if (v.is_boolean()) return "class java.lang.Boolean can not be converted to a Blob";
-      if (v.is_number()) return "class java.math.BigDecimal can not be converted to a Blob";
+      if (v.is_number()) return std::string(kNumberClass) + " can not be converted to a Blob";
       if (!v.is_string()) return container_problem(v, false, false);
       const std::string& t = v.get_ref<const std::string&>();
       std::string why = base64_problem(t);

@@ -32,6 +32,10 @@ class Shape {
   Shape& pattern(std::string p);
   Shape& one_of(std::vector<std::string> values) { enum_ = std::move(values); return *this; }
   Shape& required() { required_ = true; return *this; }
+  // Query/XML protocols (SQS, SNS): the wire name of a member, list element or map key/value
+  // (botocore's locationName), and whether a list or map is flattened. JSON codecs ignore both.
+  Shape& xml_name(std::string n) { xml_name_ = std::move(n); return *this; }
+  Shape& flattened() { flattened_ = true; return *this; }
 
   ShapeType type() const { return type_; }
   bool is_required() const { return required_; }
@@ -50,6 +54,8 @@ class Shape {
   std::shared_ptr<const PatternMatcher> matcher_;  // compiled once, shared by copies
   std::vector<std::string> enum_;
   bool required_ = false;
+  std::string xml_name_;
+  bool flattened_ = false;
 };
 
 inline Shape string_shape() { return Shape(ShapeType::String); }

@@ -46,7 +46,8 @@ TEST(Shape, SeveralConstraintsAreCounted) {
 
 TEST(Shape, WrongJsonTypesAreSerializationErrors) {
   EXPECT_EQ(check({{"StreamName", 1}}),
-            "SerializationException: class java.math.BigDecimal can not be converted to an String");
+            "SerializationException: class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted "
+            "to an String");
   EXPECT_EQ(check({{"StreamName", "a"}, {"ShardCount", "2"}}),
             "SerializationException: class java.lang.String can not be converted to an Integer");
   EXPECT_EQ(check({{"StreamName", "a"}, {"ShardCount", true}}),
@@ -58,6 +59,15 @@ TEST(Shape, WrongJsonTypesAreSerializationErrors) {
   EXPECT_EQ(check({{"StreamName", "a"}, {"Keys", 3}}), "SerializationException: Expected list or null");
   EXPECT_EQ(check({{"StreamName", "a"}, {"Enabled", "yes"}}),
             "SerializationException: 'YES' can not be converted to an Boolean");
+}
+
+TEST(Shape, IntegersOutsideJavaRangesAreRejected) {
+  EXPECT_EQ(check({{"StreamName", "a"}, {"ShardCount", 4294967297LL}}),
+            "SerializationException: Numeric value (4294967297) out of range of int");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"ShardCount", 1e20}}),
+            "SerializationException: Numeric value (1e+20) out of range of int");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"ShardCount", 2.7}}),
+            "");  // fractions are truncated, as AWS does
 }
 
 TEST(Shape, BlobsAreStrictBase64) {

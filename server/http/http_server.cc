@@ -8,18 +8,21 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
-#include <set>
+#include <array>
 #include <thread>
 #include <vector>
 
 #include "server/core/encoding.h"
+#include "server/http/connection.h"
+#include "server/http/h2_session.h"
+#include "server/http/stream_buffer.h"
 
 namespace streamlab::http {
 namespace net = boost::asio;
@@ -29,17 +32,6 @@ using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 
 namespace {
-
-class Session;
-
-struct Shared {
-  ServerOptions options;
-  RequestHandler handler;
-  std::atomic<size_t> connections{0};
-  std::atomic<bool> stopping{false};
-  std::mutex sessions_mu;
-  std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
-};
 
 Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& peer) {
   Request r;
@@ -59,7 +51,9 @@ Request to_request(bhttp::request<bhttp::string_body>&& msg, const std::string& 
   return r;
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+constexpr size_t kStreamQueueCap = 8 << 20;  // streamed bytes waiting for a slow peer
+
+class Session : public Connection, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
       : stream_(std::move(socket)), shared_(std::move(shared)) {
@@ -68,15 +62,19 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ec) peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());
     stream_.socket().set_option(tcp::no_delay(true), ec);
   }
-  ~Session() { shared_->connections--; }
+  ~Session() override {
+    if (!handed_off_) shared_->connections--;  // else the HTTP/2 session owns the count
+  }
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
   }
 
-  // Called on shutdown: an idle connection closes now, a busy one after its response.
-  void shutdown() {
+  // Called on shutdown: an idle connection closes now, a busy one after its response, a
+  // streamed response ends with what is queued.
+  void shutdown() override {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->stream_buf_) return self->stream_buf_->finish();
       if (!self->busy_) self->close();
     });
   }
@@ -85,15 +83,36 @@ class Session : public std::enable_shared_from_this<Session> {
   void wait_for_request() {
     if (shared_->stopping) return close();
     busy_ = false;
-    if (buffer_.size() > 0) return read_header();
+    if (buffer_.size() > 0) return first_ ? sniff() : read_header();
     // Idle phase: wait for the first byte of the next request.
     stream_.expires_after(std::chrono::milliseconds(shared_->options.idle_timeout_ms));
-    stream_.async_read_some(buffer_.prepare(16 << 10),
-                            [self = shared_from_this()](beast::error_code ec, size_t n) {
-                              if (ec) return self->close();
-                              self->buffer_.commit(n);
-                              self->read_header();
-                            });
+    read_some();
+  }
+
+  void read_some() {
+    stream_.async_read_some(buffer_.prepare(16 << 10), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      if (ec) return self->close();
+      self->buffer_.commit(n);
+      if (self->first_) return self->sniff();
+      self->read_header();
+    });
+  }
+
+  // The first bytes of a connection decide its version: the HTTP/2 preface or anything else.
+  void sniff() {
+    std::string_view seen(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    size_t n = std::min(seen.size(), kH2Preface.size());
+    if (seen.substr(0, n) != kH2Preface.substr(0, n)) {
+      first_ = false;
+      return read_header();
+    }
+    if (seen.size() < kH2Preface.size()) {  // "P", "PR"...: not decided yet
+      stream_.expires_after(std::chrono::milliseconds(shared_->options.header_timeout_ms));
+      return read_some();
+    }
+    handed_off_ = true;
+    stream_.expires_never();
+    serve_h2(stream_.release_socket(), std::string(seen), shared_);
   }
 
   void read_header() {
@@ -101,15 +120,35 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(uint32_t(shared_->options.header_limit));
     parser_->body_limit(shared_->options.body_limit);
+    header_bytes_ = 0;
     stream_.expires_after(std::chrono::milliseconds(shared_->options.header_timeout_ms));
-    bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+    read_header_some();
+  }
+
+  // Beast's header_limit bounds only the unparsed tail (parsed fields are consumed), so many
+  // small fields would pile up until the header timeout: the total is counted here.
+  void read_header_some() {
+    bhttp::async_read_some(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t n) {
       if (ec) return self->on_read_error(ec);
+      self->header_bytes_ += n;
+      if (self->header_bytes_ > self->shared_->options.header_limit)
+        return self->reply_and_close(431, "Request header fields too large");
+      if (!self->parser_->is_header_done()) return self->read_header_some();
       self->read_body();
     });
   }
 
   void read_body() {
     stream_.expires_after(std::chrono::milliseconds(shared_->options.body_timeout_ms));
+    // curl and others hold a large body back until told to go on (RFC 9110 section 10.1.1).
+    if (!parser_->is_done() && beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      parser_->get().erase(bhttp::field::expect);
+      return net::async_write(stream_, net::buffer(kContinue), [self = shared_from_this()](beast::error_code ec, size_t) {
+        if (ec) return self->close();
+        self->read_body();
+      });
+    }
     bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->on_read_error(ec);
       self->dispatch_request();
@@ -163,6 +202,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(Response response) {
+    if (response.on_stream) return write_streamed(std::move(response));
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(bhttp::status(response.status), version_);
     for (auto& [k, v] : response.headers) res->insert(k, v);
     res->body() = std::move(response.body);
@@ -177,11 +217,80 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // Headers now, the body as the producer writes it: chunked (HTTP/1.0: ended by the close).
+  // The connection closes afterwards, which lets us read meanwhile only to notice a peer leaving.
+  void write_streamed(Response response) {
+    auto header = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status(response.status), version_);
+    for (auto& [k, v] : response.headers)
+      if (!beast::iequals(k, "content-length") && !beast::iequals(k, "transfer-encoding")) header->insert(k, v);
+    header->keep_alive(false);
+    chunked_ = version_ >= 11;
+    header->chunked(chunked_);
+    auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*header);
+    stream_.expires_after(std::chrono::milliseconds(shared_->options.body_timeout_ms));
+    bhttp::async_write_header(stream_, *serializer,
+                              [self = shared_from_this(), header, serializer](beast::error_code ec, size_t) {
+                                if (ec || self->head_) return self->close();
+                                self->header_sent_ = true;
+                                self->stream_.expires_never();
+                                self->pump();
+                              });
+    if (head_) return;
+    auto wake = [weak = weak_from_this(), ex = stream_.get_executor()] {
+      net::post(ex, [weak] {
+        if (auto self = weak.lock()) self->pump();
+      });
+    };
+    stream_buf_ = std::make_shared<StreamBuffer>(kStreamQueueCap, nullptr, 0, std::move(wake));
+    watch_peer();
+    auto stream = stream_buf_;
+    try {
+      response.on_stream(stream);
+    } catch (const std::exception& e) {
+      spdlog::error("stream callback threw: {}", e.what());
+      stream->finish();
+    }
+  }
+
+  // Writes what the producer queued as one chunk; the last chunk once it has finished.
+  void pump() {
+    if (!stream_buf_ || !header_sent_ || writing_chunk_) return;
+    stream_buf_->rearm();
+    if (stream_buf_->overflowed()) return close();  // the peer does not read: drop it
+    bool last = stream_buf_->done();
+    chunk_ = last ? std::string() : stream_buf_->take_all();
+    if (!last && chunk_.empty()) return;
+    if (last && !chunked_) return close();
+    writing_chunk_ = true;
+    stream_.expires_after(std::chrono::milliseconds(shared_->options.body_timeout_ms));
+    auto written = [self = shared_from_this(), last](beast::error_code ec, size_t) {
+      self->writing_chunk_ = false;
+      if (ec || last) return self->close();
+      self->stream_.expires_never();  // the producer may stay quiet for long
+      self->pump();
+    };
+    if (last)
+      net::async_write(stream_, bhttp::make_chunk_last(), std::move(written));
+    else if (chunked_)
+      net::async_write(stream_, bhttp::make_chunk(net::buffer(chunk_)), std::move(written));
+    else
+      net::async_write(stream_, net::buffer(chunk_), std::move(written));
+  }
+
+  void watch_peer() {
+    stream_.socket().async_read_some(net::buffer(watch_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (!self->stream_buf_) return;
+      if (ec) return self->close();  // the peer left: the stream ends
+      self->watch_peer();
+    });
+  }
+
   void close() {
     busy_ = false;
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
+    if (auto stream = std::move(stream_buf_)) stream->end();
   }
 
   beast::tcp_stream stream_;
@@ -193,6 +302,16 @@ class Session : public std::enable_shared_from_this<Session> {
   bool head_ = false;
   unsigned version_ = 11;
   bool busy_ = false;
+  size_t header_bytes_ = 0;
+  bool first_ = true;        // no request seen yet: the connection may still turn out to be HTTP/2
+  bool handed_off_ = false;  // the socket now belongs to an HTTP/2 session
+  // A streamed response in progress.
+  std::shared_ptr<StreamBuffer> stream_buf_;
+  std::string chunk_;
+  std::array<char, 512> watch_;
+  bool header_sent_ = false;
+  bool writing_chunk_ = false;
+  bool chunked_ = true;
 };
 
 }  // namespace
@@ -219,12 +338,7 @@ struct HttpServer::Impl {
       } else {
         shared->connections++;
         auto session = std::make_shared<Session>(std::move(socket), shared);
-        {
-          std::lock_guard lock(shared->sessions_mu);
-          for (auto it = shared->sessions.begin(); it != shared->sessions.end();)
-            it = it->expired() ? shared->sessions.erase(it) : std::next(it);
-          shared->sessions.insert(session);
-        }
+        shared->add(session);
         session->start();
       }
       accept();
@@ -280,13 +394,7 @@ void HttpServer::stop() {
       beast::error_code ec;
       impl_->acceptor.close(ec);
     });
-    std::vector<std::shared_ptr<Session>> live;
-    {
-      std::lock_guard lock(impl_->shared->sessions_mu);
-      for (auto& w : impl_->shared->sessions)
-        if (auto s = w.lock()) live.push_back(std::move(s));
-    }
-    for (auto& s : live) s->shutdown();
+    for (auto& c : impl_->shared->live()) c->shutdown();
     impl_->drain_deadline = std::chrono::steady_clock::now() + 10s;
     impl_->drain();
   });

@@ -1,6 +1,7 @@
 #pragma once
-// HTTP/1.1 server on Boost.Beast. The only code that includes Beast or Asio lives in
-// server/http/*.cc; this header exposes none of it.
+// HTTP/1.1 (Boost.Beast) and cleartext HTTP/2 (nghttp2, chosen by the connection preface) on
+// one port. The only code that includes Beast, Asio or nghttp2 lives in server/http/*.cc;
+// this header exposes none of it.
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -3,6 +3,7 @@
 //   GET  /_streamlab/health  version, services, uptime
 //   POST /_streamlab/reset   wipe one account (?account=123456789012) or everything
 //   GET  /_streamlab/state   read-only summary of every service's resources
+//   GET  /_streamlab/stream-test?bytes=N&chunk=M   a streamed body, to test the HTTP layer
 #include <vector>
 
 #include "server/core/action.h"

@@ -55,6 +55,11 @@ Response encode_error(const ServiceDef& service, Format format, const AwsError& 
   json body = {{"__type", error_type(service, error)}};
   // AWS's Java services word a SerializationException's text as "Message".
   if (!error.message.empty()) body[error.code == "SerializationException" ? "Message" : "message"] = error.message;
+  if (!error.details_json.empty()) {
+    json details = json::parse(error.details_json, nullptr, /*allow_exceptions=*/false);
+    if (details.is_object())
+      for (auto& [k, v] : details.items()) body[k] = v;
+  }
   Response r = encode_output(service, format, body);
   r.status = error.http_status;
   if (!error.query_code.empty())

@@ -19,6 +19,9 @@ class Dispatcher {
 
   // Services addressed by X-Amz-Target (JSON 1.0/1.1, CBOR).
   void add_json_service(ServiceDef* service);
+  // Services addressed by form bodies with Action= (query protocol), chosen by the Version
+  // parameter or else the SigV4 signing name. A service may be added both ways (SQS).
+  void add_query_service(ServiceDef* service);
   // Handler for paths under /_streamlab/ (the lab's own endpoints).
   void set_lab_handler(std::function<Response(const Request&)> handler) { lab_ = std::move(handler); }
   const std::vector<ServiceDef*>& services() const { return services_; }
@@ -26,11 +29,16 @@ class Dispatcher {
   void handle(Request request, Responder respond) const;
 
  private:
+  // A form body without Action= still belongs to SQS/SNS when signed for them.
+  bool signed_for_query_service(const Request& request) const;
   void handle_json_rpc(Request& request, const std::string& request_id, Responder& respond) const;
+  void handle_query(Request& request, const std::string& request_id, Responder& respond) const;
 
   const Clock& clock_;
   std::vector<ServiceDef*> services_;
   std::map<std::string, ServiceDef*, std::less<>> by_target_;
+  std::map<std::string, ServiceDef*, std::less<>> by_query_version_;
+  std::map<std::string, ServiceDef*, std::less<>> by_signing_name_;
   std::function<Response(const Request&)> lab_;
 };
 

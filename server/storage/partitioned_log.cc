@@ -114,6 +114,20 @@ LogReadResult PartitionedLog::read(TopicPartition tp, const LogReadOptions& opti
   return out;
 }
 
+Result<uint64_t> PartitionedLog::allocate_topic() {
+  std::lock_guard lock(topic_mu_);
+  if (next_topic_ == 0) {
+    auto v = store_.get(Family::meta, "plog-next-topic");
+    next_topic_ = v && v->size() == 8 ? get_u64(*v) : 1;
+  }
+  std::string next;
+  put_u64(next, next_topic_ + 1);
+  Batch b;
+  b.put(Family::meta, "plog-next-topic", next);
+  if (auto s = store_.commit(b); !s) return s.error();
+  return next_topic_++;
+}
+
 uint64_t PartitionedLog::head(TopicPartition tp) { return state(tp).head.load(); }
 uint64_t PartitionedLog::first_live(TopicPartition tp) { return state(tp).first_live.load(); }
 

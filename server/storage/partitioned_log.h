@@ -7,6 +7,8 @@
 //                 record_val  := timestamp_ms:u64 payload:bytes
 //   meta family:  trim_key    := "plog/" topic:u64 partition:u32
 //                 trim_val    := first_live_offset:u64
+//                 "plog-next-topic" -> u64 (next topic id; ids are never reused)
+// Every service shares this log, so topic ids MUST come from allocate_topic().
 // Offsets start at 0 and never repeat within a partition, even after everything was trimmed:
 // at start-up the head is max(last record offset + 1, first_live_offset).
 // Timestamps never decrease within a partition (max(clock, previous)).
@@ -71,6 +73,8 @@ class PartitionedLog {
   // other changes of the same logical write) and committing it all at once. Appends to one
   // partition are serialised; results come back in the order of `appends`.
   Result<std::vector<AppendResult>> append(const std::vector<Append>& appends, Batch& batch);
+  // A new topic id, unique across every service and restart (persisted before it is returned).
+  Result<uint64_t> allocate_topic();
   Result<AppendResult> append(TopicPartition tp, const std::vector<std::string_view>& payloads, Batch& batch);
 
   LogReadResult read(TopicPartition tp, const LogReadOptions& options);
@@ -107,6 +111,8 @@ class PartitionedLog {
   std::shared_mutex states_mu_;
   std::map<TopicPartition, std::unique_ptr<PartitionState>> states_;
   std::function<void(TopicPartition, uint64_t)> listener_;
+  std::mutex topic_mu_;
+  uint64_t next_topic_ = 0;  // 0: not loaded yet
 };
 
 }  // namespace streamlab::storage

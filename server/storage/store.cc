@@ -46,6 +46,7 @@ struct Batch::Impl {
 Batch::Batch() : impl_(std::make_unique<Impl>()) {}
 Batch::~Batch() = default;
 Batch::Batch(Batch&&) noexcept = default;
+Batch& Batch::operator=(Batch&&) noexcept = default;
 
 void Batch::put(Family f, std::string_view key, std::string_view value) {
   impl_->wb.Put(family_id(f), slice(key), slice(value));

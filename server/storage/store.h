@@ -33,6 +33,7 @@ class Batch {
   Batch();
   ~Batch();
   Batch(Batch&&) noexcept;
+  Batch& operator=(Batch&&) noexcept;
   void put(Family f, std::string_view key, std::string_view value);
   void del(Family f, std::string_view key);
   void del_range(Family f, std::string_view begin, std::string_view end);  // [begin, end)

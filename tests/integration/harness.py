@@ -97,7 +97,8 @@ class Server:
         import boto3
         from botocore.config import Config
 
-        cfg = Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=60)
+        # total_max_attempts, not max_attempts: the latter still allows one retry in legacy mode.
+        cfg = Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=60)
         return boto3.client(service, endpoint_url=self.endpoint, region_name=kwargs.pop("region", "us-east-1"),
                             aws_access_key_id=kwargs.pop("key", "test"), aws_secret_access_key="test",
                             config=cfg, **kwargs)

@@ -1,6 +1,7 @@
 #include "emulators/kinesis/actions/common.h"
 
 #include "emulators/kinesis/sequence_number.h"
+#include "server/core/encoding.h"
 
 namespace streamlab::kinesis {
 
@@ -47,6 +48,30 @@ json shard_json(const Stream& stream, const Shard& shard) {
     j["SequenceNumberRange"]["EndingSequenceNumber"] =
         make_sequence_number(*shard.closed_ms, shard.index, shard.end_offset);
   return j;
+}
+
+json record_json(const Stream& s, uint32_t shard_index, const storage::LogRecord& r) {
+  auto [key, data] = Kinesis::split_payload(r.payload);
+  json rec = {{"SequenceNumber", make_sequence_number(r.timestamp_ms, shard_index, r.offset)},
+              {"ApproximateArrivalTimestamp", epoch_seconds(r.timestamp_ms)},
+              {"Data", base64_encode(data)},
+              {"PartitionKey", key}};
+  if (s.encryption == "KMS") rec["EncryptionType"] = "KMS";
+  return rec;
+}
+
+json child_shards_json(const Stream& s, const Shard& parent) {
+  json children = json::array();
+  for (auto& sh : s.shards) {
+    if (sh.parent != parent.index && sh.adjacent_parent != parent.index) continue;
+    json parents = json::array({Shard::shard_id(*sh.parent)});
+    if (sh.adjacent_parent) parents.push_back(Shard::shard_id(*sh.adjacent_parent));
+    children.push_back({{"ShardId", sh.id()},
+                        {"ParentShards", parents},
+                        {"HashKeyRange",
+                         {{"StartingHashKey", to_decimal(sh.start)}, {"EndingHashKey", to_decimal(sh.end)}}}});
+  }
+  return children;
 }
 
 json stream_mode_json(const Stream& stream) { return {{"StreamMode", stream.mode}}; }

@@ -28,6 +28,10 @@ AwsError resource_not_found(std::string message);
 AwsError limit_exceeded(std::string message);
 
 double epoch_seconds(int64_t ms);
+// A record as GetRecords and SubscribeToShard return it.
+json record_json(const Stream& stream, uint32_t shard_index, const storage::LogRecord& record);
+// The children of a closed shard, for the ChildShards member.
+json child_shards_json(const Stream& stream, const Shard& parent);
 json shard_json(const Stream& stream, const Shard& shard);
 json stream_mode_json(const Stream& stream);
 // Metadata changes need ACTIVE: "... not ACTIVE, instead in state UPDATING".
@@ -71,6 +75,7 @@ Action remove_tags_from_stream(Kinesis& k);
 Action split_shard(Kinesis& k);
 Action start_stream_encryption(Kinesis& k);
 Action stop_stream_encryption(Kinesis& k);
+Action subscribe_to_shard(Kinesis& k);
 Action tag_resource(Kinesis& k);
 Action untag_resource(Kinesis& k);
 Action update_max_record_size(Kinesis& k);

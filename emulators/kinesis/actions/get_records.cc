@@ -21,20 +21,6 @@ std::string java_date(int64_t ms) {
   return buf;
 }
 
-json child_shards(const Stream& s, const Shard& parent) {
-  json children = json::array();
-  for (auto& sh : s.shards) {
-    if (sh.parent != parent.index && sh.adjacent_parent != parent.index) continue;
-    json parents = json::array({Shard::shard_id(*sh.parent)});
-    if (sh.adjacent_parent) parents.push_back(Shard::shard_id(*sh.adjacent_parent));
-    children.push_back({{"ShardId", sh.id()},
-                        {"ParentShards", parents},
-                        {"HashKeyRange",
-                         {{"StartingHashKey", to_decimal(sh.start)}, {"EndingHashKey", to_decimal(sh.end)}}}});
-  }
-  return children;
-}
-
 }  // namespace
 
 Action get_records(Kinesis& k) {
@@ -79,14 +65,8 @@ Action get_records(Kinesis& k) {
             json records = json::array();
             uint64_t bytes = 0;
             for (auto& r : read.records) {
-              auto [key, data] = Kinesis::split_payload(r.payload);
               bytes += r.payload.size();
-              json rec = {{"SequenceNumber", make_sequence_number(r.timestamp_ms, shard->index, r.offset)},
-                          {"ApproximateArrivalTimestamp", epoch_seconds(r.timestamp_ms)},
-                          {"Data", base64_encode(data)},
-                          {"PartitionKey", key}};
-              if (s.encryption == "KMS") rec["EncryptionType"] = "KMS";
-              records.push_back(std::move(rec));
+              records.push_back(record_json(s, shard->index, r));
             }
             if (k.options().throttle) stream->throughput_of(shard->index, k.options().limits, now).charge_read(bytes);
             int64_t behind = 0;
@@ -96,7 +76,7 @@ Action get_records(Kinesis& k) {
             }
             json out = {{"Records", records}, {"MillisBehindLatest", behind}};
             if (!shard->open() && read.next_offset >= shard->end_offset) {
-              out["ChildShards"] = child_shards(s, *shard);
+              out["ChildShards"] = child_shards_json(s, *shard);
             } else {
               IteratorPosition next{s.id, shard->index, read.next_offset, now};
               out["NextShardIterator"] = encode_iterator(next, k.iterator_secret());

@@ -11,7 +11,8 @@ Action get_shard_iterator(Kinesis& k) {
       {"ShardId", shard_id_shape().required()},
       {"ShardIteratorType",
        string_shape()
-           .one_of({"AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"})
+           // AWS lists the set in this order in its messages.
+           .one_of({"AFTER_SEQUENCE_NUMBER", "LATEST", "AT_TIMESTAMP", "AT_SEQUENCE_NUMBER", "TRIM_HORIZON"})
            .required()},
       {"StartingSequenceNumber", sequence_number_shape()},
       {"Timestamp", timestamp_shape()},
@@ -59,7 +60,7 @@ Action get_shard_iterator(Kinesis& k) {
                 return invalid_argument("Invalid StartingSequenceNumber. It encodes " +
                                         Shard::shard_id(parts->shard_index) + ", while it was used in a call to a shard with " +
                                         shard->id());
-              offset = std::min(parts->offset + (type == "AFTER_SEQUENCE_NUMBER"), end);
+              offset = k.offset_for_sequence(tp, *parts, seq, type == "AFTER_SEQUENCE_NUMBER", end);
             } else if (type == "TRIM_HORIZON") {
               offset = k.log().first_live(tp);
             } else if (type == "LATEST") {

@@ -1,0 +1,89 @@
+#pragma once
+// Pieces shared by the DynamoDB actions: member shapes from the service model, AWS's error
+// constructors, key and item checks against a table's schema, expression parameters and
+// consumed capacity.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emulators/dynamodb/dynamodb.h"
+#include "emulators/dynamodb/expression.h"
+#include "server/core/action.h"
+
+namespace streamlab::dynamodb {
+
+Shape table_name_shape();  // TableName (a name or a table ARN)
+Shape index_name_shape();
+Shape attribute_value_shape();
+Shape attribute_map_shape();  // Item, Key, ExclusiveStartKey
+Shape expression_names_shape();
+Shape return_consumed_capacity_shape();
+Shape return_item_collection_metrics_shape();
+Shape return_values_shape();
+Shape return_values_on_failure_shape();
+Shape key_schema_shape();
+Shape attribute_definitions_shape();
+Shape projection_shape();
+Shape provisioned_throughput_shape();
+Shape stream_specification_shape();
+Shape tags_shape();
+Shape resource_arn_shape();
+
+AwsError validation(std::string message);
+AwsError resource_in_use(std::string message);
+AwsError limit_exceeded(std::string message);
+AwsError conditional_failed(const std::optional<Item>& item);  // Item when ReturnValuesOnConditionCheckFailure=ALL_OLD
+
+// "1 validation error detected: Value 'a;' at 'tableName' failed to satisfy constraint: …" for
+// names (ARNs pass through).
+Status check_table_name(const std::string& name, const std::string& member = "tableName");
+// Finds the table of an item operation ("Requested resource not found" unless ACTIVE/UPDATING).
+Result<TablePtr> item_table(DynamoDB& ddb, const Context& ctx, const json& in);
+
+// Parses an attribute map (Key, Item) with AWS's AttributeValue errors.
+Result<Item> parse_attributes(const json& in, const char* member);
+// A Key against the schema: "The provided key element does not match the schema", empty keys, sizes.
+Status check_key(const Table& table, const Item& key);
+// An item to write: missing keys, key types, key sizes, index key types, item size.
+Status check_item(const Table& table, const Item& item, bool update = false);
+Item key_of(const Table& table, const Item& item);
+
+// ExpressionAttributeNames/Values with their checks ("ExpressionAttributeNames must not be empty", …).
+// `used_expressions` lists the expression members present; when none is, AWS refuses the maps.
+Result<ExpressionContext> expression_context(const json& in, const std::vector<std::string>& expressions,
+                                             const std::string& values_without_expressions_message);
+// Rejects legacy parameters (Expected, AttributeUpdates, …), which this emulator does not take.
+Status reject_legacy(const json& in, const std::vector<std::string>& members);
+
+// Consumed capacity as AWS reports it for ReturnConsumedCapacity TOTAL or INDEXES.
+json consumed_capacity(const Table& table, double units, const json& in, bool read);
+double write_units(const std::optional<Item>& a, const std::optional<Item>& b);
+double read_units(size_t bytes, bool consistent);
+// ItemCollectionMetrics for tables with local secondary indexes.
+std::optional<json> item_collection_metrics(DynamoDB& ddb, const Table& table, const Item& key, const json& in);
+
+// Action factories, one per operation file.
+Action batch_get_item(DynamoDB& d);
+Action batch_write_item(DynamoDB& d);
+Action create_table(DynamoDB& d);
+Action delete_item(DynamoDB& d);
+Action delete_table(DynamoDB& d);
+Action describe_endpoints(DynamoDB& d);
+Action describe_limits(DynamoDB& d);
+Action describe_table(DynamoDB& d);
+Action describe_time_to_live(DynamoDB& d);
+Action get_item(DynamoDB& d);
+Action list_tables(DynamoDB& d);
+Action list_tags_of_resource(DynamoDB& d);
+Action put_item(DynamoDB& d);
+Action query(DynamoDB& d);
+Action scan(DynamoDB& d);
+Action tag_resource(DynamoDB& d);
+Action transact_get_items(DynamoDB& d);
+Action transact_write_items(DynamoDB& d);
+Action untag_resource(DynamoDB& d);
+Action update_item(DynamoDB& d);
+Action update_table(DynamoDB& d);
+Action update_time_to_live(DynamoDB& d);
+
+}  // namespace streamlab::dynamodb

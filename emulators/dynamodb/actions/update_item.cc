@@ -1,0 +1,111 @@
+#include "emulators/dynamodb/actions/common.h"
+
+namespace streamlab::dynamodb {
+namespace {
+// Checks AWS makes before reading the item: key attributes are never updated, index keys are
+// scalars, and literal values assigned to index keys have the index's type.
+Status check_paths(const Table& t, const UpdateExpression& update) {
+  for (auto& a : update.actions) {
+    const std::string& top = a.path[0].name;
+    if (t.is_table_key(top))
+      return validation("One or more parameter values were invalid: Cannot update attribute " + top +
+                        ". This attribute is part of the key");
+  }
+  for (auto& a : update.actions) {
+    const std::string& top = a.path[0].name;
+    for (auto* list : {&t.gsis, &t.lsis})
+      for (auto& x : *list)
+        for (const KeyElement* k : {&x.key.hash, x.key.range ? &*x.key.range : nullptr}) {
+          if (!k || k->name != top) continue;
+          if (a.path.size() > 1)
+            return validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+                              "allowed: IndexKey: " + top);
+          bool literal = (a.kind == UpdateAction::Kind::set || a.kind == UpdateAction::Kind::add) &&
+                         a.value.kind == Operand::Kind::value;
+          if (literal && a.value.value.type != k->type)
+            return validation("One or more parameter values were invalid: Type mismatch for Index Key " + top +
+                              " Expected: " + type_name(k->type) + " Actual: " + type_name(a.value.value.type) +
+                              " IndexName: " + x.name);
+        }
+  }
+  return Ok{};
+}
+}  // namespace
+
+Action update_item(DynamoDB& d) {
+  Shape input = structure_shape({
+      {"TableName", table_name_shape().required()},
+      {"Key", attribute_map_shape().required()},
+      {"AttributeUpdates", map_shape(string_shape(), structure_shape({}))},
+      {"Expected", map_shape(string_shape(), structure_shape({}))},
+      {"ConditionalOperator", string_shape().one_of({"AND", "OR"})},
+      {"ReturnValues", return_values_shape()},
+      {"ReturnConsumedCapacity", return_consumed_capacity_shape()},
+      {"ReturnItemCollectionMetrics", return_item_collection_metrics_shape()},
+      {"UpdateExpression", string_shape()},
+      {"ConditionExpression", string_shape()},
+      {"ExpressionAttributeNames", expression_names_shape()},
+      {"ExpressionAttributeValues", attribute_map_shape()},
+      {"ReturnValuesOnConditionCheckFailure", return_values_on_failure_shape()},
+  });
+  return {input, [&d](const Context& ctx, json& in) -> Result<json> {
+            if (auto s = check_table_name(in["TableName"]); !s) return s.error();
+            if (auto s = reject_legacy(in, {"AttributeUpdates", "Expected", "ConditionalOperator"}); !s)
+              return s.error();
+            auto key = parse_attributes(in, "Key");
+            if (!key) return key.error();
+            auto ectx = expression_context(in, {"UpdateExpression", "ConditionExpression"},
+                                           "ExpressionAttributeValues can only be specified when using expressions: "
+                                           "UpdateExpression and ConditionExpression are null");
+            if (!ectx) return ectx.error();
+            std::optional<UpdateExpression> update;
+            if (in.contains("UpdateExpression")) {
+              auto u = parse_update(in["UpdateExpression"].get<std::string>(), *ectx);
+              if (!u) return u.error();
+              update = std::move(*u);
+            }
+            std::optional<Condition> condition;
+            if (in.contains("ConditionExpression")) {
+              auto c = parse_condition(in["ConditionExpression"].get<std::string>(), "ConditionExpression", *ectx);
+              if (!c) return c.error();
+              condition = std::move(*c);
+            }
+            if (auto s = check_unused(*ectx); !s) return s.error();
+            auto table = item_table(d, ctx, in);
+            if (!table) return table.error();
+            const Table& t = **table;
+            if (auto s = check_key(t, *key); !s) return s.error();
+            if (update)
+              if (auto s = check_paths(t, *update); !s) return s.error();
+            bool old_on_failure = in.value("ReturnValuesOnConditionCheckFailure", "NONE") == "ALL_OLD";
+            std::vector<ItemWrite> writes(1);
+            writes[0].table = *table;
+            writes[0].key = *key;
+            writes[0].decide = [&](const std::optional<Item>& old) -> Result<Decision> {
+              if (condition && !evaluate(*condition, old ? *old : Item{}))
+                return conditional_failed(old_on_failure ? old : std::nullopt);
+              Decision decision{WriteOp::Put, old ? *old : *key};
+              if (update)
+                if (auto s = apply_update(*update, decision.item); !s) return s.error();
+              if (auto s = check_item(t, decision.item, true); !s) return s.error();
+              return decision;
+            };
+            if (auto s = d.write(writes, true); !s) return s.error();
+            const auto& old = writes[0].old_item;
+            const Item& now = writes[0].decision.item;
+            std::string rv = in.value("ReturnValues", "NONE");
+            std::optional<Item> attributes;
+            if (rv == "ALL_OLD" && old) attributes = *old;
+            if (rv == "ALL_NEW") attributes = now;
+            if (update && rv == "UPDATED_OLD" && old) attributes = project(*old, action_paths(*update));
+            if (update && rv == "UPDATED_NEW") attributes = project(now, action_paths(*update));
+            json out = json::object();
+            if (attributes && !attributes->empty()) out["Attributes"] = to_json(*attributes);
+            if (auto c = consumed_capacity(t, write_units(old, now), in, false); !c.is_null())
+              out["ConsumedCapacity"] = c;
+            if (auto m = item_collection_metrics(d, t, *key, in)) out["ItemCollectionMetrics"] = *m;
+            return out;
+          }};
+}
+
+}  // namespace streamlab::dynamodb

@@ -1,0 +1,157 @@
+#include "emulators/sqs/actions/common.h"
+
+#include <set>
+
+#include "server/core/encoding.h"
+
+namespace streamlab::sqs {
+namespace {
+
+Shape name_value_map(const char* wire_name, Shape value) {
+  return map_shape(string_shape().xml_name("Name"), value.xml_name("Value")).flattened().xml_name(wire_name);
+}
+
+Shape message_attribute_value_shape() {
+  return structure_shape({
+      {"StringValue", string_shape()},
+      {"BinaryValue", blob_shape()},
+      {"StringListValues", list_shape(string_shape().xml_name("StringListValue")).flattened().xml_name("StringListValue")},
+      {"BinaryListValues", list_shape(blob_shape().xml_name("BinaryListValue")).flattened().xml_name("BinaryListValue")},
+      {"DataType", string_shape()},
+  });
+}
+
+bool valid_entry_id(const std::string& id) {
+  if (id.empty() || id.size() > 80) return false;
+  for (char c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  return true;
+}
+
+Status check_fifo_id(const json& e, const char* name) {
+  auto it = e.find(name);
+  if (it == e.end()) return Ok{};
+  const std::string& v = it->get_ref<const std::string&>();
+  bool ok = !v.empty() && v.size() <= 128;
+  for (char c : v) ok = ok && c >= '!' && c <= '~';
+  if (!ok)
+    return invalid_parameter_value("Value " + v + " for parameter " + name + " is invalid. Reason: " + name +
+                                   " can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+  return Ok{};
+}
+
+}  // namespace
+
+bool query_protocol(const Context& ctx) {
+  return ctx.request && ctx.request->header("content-type").rfind("application/x-www-form-urlencoded", 0) == 0;
+}
+
+Shape queue_attribute_map_shape() { return name_value_map("Attribute", string_shape()); }
+Shape attribute_name_list_shape() { return list_shape(string_shape().xml_name("AttributeName")).flattened(); }
+Shape tag_map_shape() {
+  return map_shape(string_shape().xml_name("Key"), string_shape().xml_name("Value")).flattened().xml_name("Tag");
+}
+Shape message_attribute_map_shape() { return name_value_map("MessageAttribute", message_attribute_value_shape()); }
+Shape message_system_attribute_map_shape() {
+  return name_value_map("MessageSystemAttribute", message_attribute_value_shape());
+}
+Shape queue_url_list_shape() { return list_shape(string_shape().xml_name("QueueUrl")).flattened(); }
+Shape batch_error_list_shape() {
+  return list_shape(structure_shape({{"Id", string_shape()},
+                                     {"SenderFault", boolean_shape()},
+                                     {"Code", string_shape()},
+                                     {"Message", string_shape()}})
+                        .xml_name("BatchResultErrorEntry"))
+      .flattened();
+}
+
+Result<std::string> required_string(const json& in, const char* name) {
+  auto it = in.find(name);
+  if (it == in.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) return missing_parameter(name);
+  return it->get<std::string>();
+}
+
+Result<QueuePtr> queue_of(Sqs& sqs, const Context& ctx, const json& in) { return sqs.resolve(ctx, in); }
+
+Status check_batch(const json& in, const std::string& entry_type) {
+  auto it = in.find("Entries");
+  if (it == in.end() || !it->is_array() || it->empty()) return empty_batch(entry_type);
+  if (it->size() > 10) return too_many_entries(it->size());
+  std::set<std::string> seen;
+  for (auto& e : *it) {
+    std::string id = e.is_object() ? e.value("Id", "") : "";
+    if (!valid_entry_id(id)) return invalid_batch_entry_id();
+    if (!seen.insert(id).second) return batch_ids_not_distinct(id);
+  }
+  return Ok{};
+}
+
+Status check_range(const json& in, const char* name, int64_t min, int64_t max, const std::string& why) {
+  auto it = in.find(name);
+  if (it == in.end()) return Ok{};
+  int64_t v = it->get<int64_t>();
+  if (v < min || v > max)
+    return invalid_parameter_value("Value " + std::to_string(v) + " for parameter " + name +
+                                   " is invalid. Reason: " + why);
+  return Ok{};
+}
+
+AttributeMap string_map(const json& obj) {
+  AttributeMap out;
+  if (obj.is_object())
+    for (auto& [k, v] : obj.items()) out[k] = v.is_string() ? v.get<std::string>() : std::string();
+  return out;
+}
+
+std::vector<std::string> string_list(const json& arr) {
+  std::vector<std::string> out;
+  if (arr.is_array())
+    for (auto& v : arr)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+Result<SendRequest> parse_send(const Context& ctx, const json& e) {
+  SendRequest r;
+  auto body = required_string(e, "MessageBody");
+  if (!body) return body.error();
+  r.body = std::move(*body);
+  if (!valid_message_text(r.body)) return invalid_message_contents();
+  if (auto s = check_range(e, "DelaySeconds", 0, 900, "DelaySeconds must be >= 0 and <= 900."); !s) return s.error();
+  if (auto d = e.find("DelaySeconds"); d != e.end()) r.delay_seconds = d->get<int64_t>();
+  auto attributes = parse_message_attributes(e.value("MessageAttributes", json::object()));
+  if (!attributes) return attributes.error();
+  r.attributes = std::move(*attributes);
+  auto trace = parse_trace_header(e.value("MessageSystemAttributes", json::object()));
+  if (!trace) return trace.error();
+  r.trace_header = std::move(*trace);
+  for (const char* name : {"MessageGroupId", "MessageDeduplicationId"})
+    if (auto s = check_fifo_id(e, name); !s) return s.error();
+  r.group_id = e.value("MessageGroupId", "");
+  r.dedup_id = e.value("MessageDeduplicationId", "");
+  r.sender_id = ctx.account;
+  return r;
+}
+
+std::string url_of(const Context& ctx, const Queue& queue) {
+  return Sqs::queue_url(ctx.host, queue.identity().account, queue.name());
+}
+
+json batch_error(const std::string& id, const AwsError& error) {
+  return {{"Id", id},
+          {"SenderFault", error.sender_fault},
+          {"Code", error.query_code.empty() ? error.code : error.query_code},
+          {"Message", error.message}};
+}
+
+json send_result_json(const SendResult& r, const SendRequest& request) {
+  json out = {{"MD5OfMessageBody", r.md5_body}, {"MessageId", r.message_id}};
+  if (!r.md5_attributes.empty()) out["MD5OfMessageAttributes"] = r.md5_attributes;
+  if (!request.trace_header.empty())
+    out["MD5OfMessageSystemAttributes"] =
+        md5_of_attributes({{"AWSTraceHeader", MessageAttribute{"String", false, request.trace_header}}});
+  if (!r.sequence_number.empty()) out["SequenceNumber"] = r.sequence_number;
+  return out;
+}
+
+}  // namespace streamlab::sqs

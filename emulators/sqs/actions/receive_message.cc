@@ -1,0 +1,113 @@
+#include "emulators/sqs/actions/common.h"
+
+#include <set>
+#include <tuple>
+
+#include "server/core/encoding.h"
+
+namespace streamlab::sqs {
+namespace {
+
+// The system attributes a receive asked for ("All" or names), as strings.
+json system_attributes(const Delivery& d, const std::set<std::string>& names, bool fifo) {
+  bool all = names.count("All") > 0;
+  json out = json::object();
+  auto put = [&](const char* name, const std::string& value) {
+    if (!value.empty() && (all || names.count(name))) out[name] = value;
+  };
+  put("SenderId", d.record.sender_id);
+  put("SentTimestamp", std::to_string(d.record.sent_ms));
+  put("ApproximateReceiveCount", std::to_string(d.state.receive_count));
+  put("ApproximateFirstReceiveTimestamp", std::to_string(d.state.first_receive_ms));
+  put("AWSTraceHeader", d.record.trace_header);
+  put("DeadLetterQueueSourceArn", d.record.dlq_source_arn);
+  put("MessageGroupId", d.record.group_id);
+  if (fifo) {
+    put("MessageDeduplicationId", d.record.dedup_id);
+    put("SequenceNumber", d.record.sequence_number);
+  }
+  return out;
+}
+
+Shape message_shape() {
+  return structure_shape({
+      {"MessageId", string_shape()},
+      {"ReceiptHandle", string_shape()},
+      {"MD5OfBody", string_shape()},
+      {"Body", string_shape()},
+      {"Attributes", queue_attribute_map_shape()},
+      {"MD5OfMessageAttributes", string_shape()},
+      {"MessageAttributes", message_attribute_map_shape()},
+  });
+}
+
+}  // namespace
+
+SqsAction receive_message(Sqs& s) {
+  Shape input = structure_shape({
+      {"QueueUrl", string_shape()},
+      {"AttributeNames", attribute_name_list_shape()},
+      {"MessageSystemAttributeNames", list_shape(string_shape()).flattened()},
+      {"MessageAttributeNames", list_shape(string_shape().xml_name("MessageAttributeName")).flattened()},
+      {"MaxNumberOfMessages", integer_shape()},
+      {"VisibilityTimeout", integer_shape()},
+      {"WaitTimeSeconds", integer_shape()},
+      {"ReceiveRequestAttemptId", string_shape()},
+  });
+  Shape output = structure_shape({{"Messages", list_shape(message_shape().xml_name("Message")).flattened()}});
+  Action a;
+  a.input = input;
+  a.async_handler = [&s](const Context& ctx, json& in, ActionDone done) {
+    auto q = queue_of(s, ctx, in);
+    if (!q) return done(q.error());
+    for (auto [name, min, max, why] :
+         {std::tuple{"MaxNumberOfMessages", 1, 10, "Must be between 1 and 10, if provided."},
+          std::tuple{"VisibilityTimeout", 0, 43200, "Must be >= 0 and <= 43200, if provided."},
+          std::tuple{"WaitTimeSeconds", 0, 20, "Must be >= 0 and <= 20, if provided."}})
+      if (auto r = check_range(in, name, min, max, why); !r) return done(r.error());
+    ReceiveRequest request;
+    request.max = int(in.value("MaxNumberOfMessages", int64_t(1)));
+    if (in.contains("VisibilityTimeout")) request.visibility_timeout = in["VisibilityTimeout"].get<int64_t>();
+    request.attempt_id = in.value("ReceiveRequestAttemptId", "");
+    if (request.attempt_id.size() > 128)
+      return done(invalid_parameter_value("Value " + request.attempt_id +
+                                          " for parameter ReceiveRequestAttemptId is invalid. Reason: "
+                                          "ReceiveRequestAttemptId can only include alphanumeric and punctuation "
+                                          "characters. 1 to 128 in length."));
+    std::set<std::string> names;
+    for (auto& n : string_list(in.value("AttributeNames", json::array()))) names.insert(n);
+    for (auto& n : string_list(in.value("MessageSystemAttributeNames", json::array()))) names.insert(n);
+    json message_attribute_names = in.value("MessageAttributeNames", json::array());
+    int64_t wait_s = in.contains("WaitTimeSeconds") ? in["WaitTimeSeconds"].get<int64_t>()
+                                                    : (*q)->config().receive_wait_seconds();
+    bool fifo = (*q)->fifo();
+    // The context dies with this call; the completion below may run later, elsewhere.
+    s.receive(*q, request, wait_s * 1000,
+              [done = std::move(done), names = std::move(names), message_attribute_names, fifo](
+                  Result<ReceiveResult> r) {
+                if (!r) return done(r.error());
+                json messages = json::array();
+                for (auto& d : r->messages) {
+                  json m = {{"MessageId", d.record.message_id},
+                            {"ReceiptHandle", d.receipt_handle},
+                            {"MD5OfBody", d.record.md5_body},
+                            {"Body", d.record.body}};
+                  json attrs = system_attributes(d, names, fifo);
+                  if (!attrs.empty()) m["Attributes"] = std::move(attrs);
+                  MessageAttributes chosen = filter_attributes(d.record.attributes, message_attribute_names);
+                  if (!chosen.empty()) {
+                    // The digest covers exactly the attributes returned, as clients recompute it.
+                    m["MD5OfMessageAttributes"] = md5_of_attributes(chosen);
+                    m["MessageAttributes"] = attributes_json(chosen, json::array({"All"}));
+                  }
+                  messages.push_back(std::move(m));
+                }
+                json out = json::object();
+                if (!messages.empty()) out["Messages"] = std::move(messages);
+                done(std::move(out));
+              });
+  };
+  return {a, output};
+}
+
+}  // namespace streamlab::sqs

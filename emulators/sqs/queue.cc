@@ -1,0 +1,865 @@
+#include "emulators/sqs/queue.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "emulators/sqs/errors.h"
+#include "emulators/sqs/keys.h"
+#include "emulators/sqs/receipt.h"
+#include "server/core/encoding.h"
+#include "server/storage/big_endian.h"
+
+namespace streamlab::sqs {
+
+using storage::Family;
+
+namespace {
+constexpr int64_t kDedupWindowMs = 5 * 60 * 1000;
+constexpr int64_t kMaxVisibilityMs = 12 * 3600 * 1000;
+constexpr int64_t kPurgeIntervalMs = 60 * 1000;
+constexpr uint64_t kSeqBlock = 1 << 20;
+
+std::string encode_dedup(int64_t expires_ms, const std::string& message_id, const std::string& sequence_number) {
+  std::string v(1, char(1));
+  storage::put_u64(v, uint64_t(expires_ms));
+  storage::put_u32(v, uint32_t(message_id.size()));
+  v += message_id;
+  storage::put_u32(v, uint32_t(sequence_number.size()));
+  v += sequence_number;
+  return v;
+}
+
+void del_prefix(storage::Batch& b, std::string_view prefix, uint64_t queue_id) {
+  std::string p = keys::with_queue(prefix, queue_id);
+  b.del_range(Family::kv, p, storage::prefix_end(p));
+}
+}  // namespace
+
+Queue::Queue(QueueIdentity identity, QueueConfig config, storage::Store& store, const Clock& clock,
+             Scheduler* scheduler, const std::string& receipt_secret)
+    : id_(std::move(identity)), store_(store), clock_(clock), scheduler_(scheduler), secret_(receipt_secret),
+      config_(std::move(config)) {
+  modified_s_ = id_.created_s;
+}
+
+std::string Queue::arn() const { return "arn:aws:sqs:" + id_.region + ":" + id_.account + ":" + id_.name; }
+std::string Queue::meta_key() const { return keys::queue(id_.account, id_.region, id_.name); }
+
+json Queue::meta_json() const {
+  return {{"id", id_.id},          {"account", id_.account},   {"region", id_.region},
+          {"name", id_.name},      {"fifo", id_.fifo},         {"created", id_.created_s},
+          {"modified", modified_s_}, {"attributes", config_.to_json()}, {"tags", tags_},
+          {"last_purge_ms", last_purge_ms_}};
+}
+
+json Queue::to_json() const {
+  std::lock_guard lock(mu_);
+  return meta_json();
+}
+
+QueuePtr Queue::from_json(const json& j, storage::Store& store, const Clock& clock, Scheduler* scheduler,
+                          const std::string& receipt_secret) {
+  QueueIdentity id;
+  id.id = j.value("id", uint64_t(0));
+  id.account = j.value("account", "");
+  id.region = j.value("region", "");
+  id.name = j.value("name", "");
+  id.fifo = j.value("fifo", false);
+  id.created_s = j.value("created", int64_t(0));
+  auto q = std::make_shared<Queue>(id, QueueConfig::from_json(j.value("attributes", json::object()), id.fifo), store,
+                                   clock, scheduler, receipt_secret);
+  q->modified_s_ = j.value("modified", id.created_s);
+  q->last_purge_ms_ = j.value("last_purge_ms", int64_t(0));
+  if (auto t = j.find("tags"); t != j.end() && t->is_object())
+    for (auto& [k, v] : t->items())
+      if (v.is_string()) q->tags_[k] = v.get<std::string>();
+  return q;
+}
+
+void Queue::persist_to(storage::Batch& batch) const { batch.put(Family::meta, meta_key(), meta_json().dump()); }
+
+Status Queue::persist() {
+  std::lock_guard lock(mu_);
+  storage::Batch b;
+  persist_to(b);
+  return store_.commit(b);
+}
+
+Status Queue::load_messages() {
+  int64_t t = now();
+  std::map<uint64_t, Entry> loaded;
+  uint64_t max_seq = 0;
+  std::string mp = keys::with_queue(keys::kMessage, id_.id);
+  store_.scan(Family::kv, mp, storage::prefix_end(mp), [&](std::string_view key, std::string_view value) {
+    auto rec = MessageRecord::decode(value);
+    if (!rec) return true;
+    uint64_t seq = keys::seq_of(key);
+    Entry e;
+    e.sent_ms = rec->sent_ms;
+    e.state.visible_at_ms = rec->visible_at_ms;
+    if (id_.fifo) e.group = rec->group_id;
+    loaded.emplace(seq, std::move(e));
+    max_seq = std::max(max_seq, seq);
+    return true;
+  });
+  storage::Batch cleanup;
+  std::string sp = keys::with_queue(keys::kState, id_.id);
+  store_.scan(Family::kv, sp, storage::prefix_end(sp), [&](std::string_view key, std::string_view value) {
+    auto it = loaded.find(keys::seq_of(key));
+    auto st = DeliveryState::decode(value);
+    if (it == loaded.end() || !st) cleanup.del(Family::kv, key);  // the message is gone
+    else it->second.state = *st;
+    return true;
+  });
+  std::string dp = keys::with_queue(keys::kDedup, id_.id);
+  store_.scan(Family::kv, dp, storage::prefix_end(dp), [&](std::string_view key, std::string_view value) {
+    if (value.size() < 13 || value[0] != 1) return true;
+    int64_t expires = int64_t(storage::get_u64(value, 1));
+    uint32_t n = storage::get_u32(value, 9);
+    if (expires <= t || 13 + n + 4 > value.size()) {
+      cleanup.del(Family::kv, key);
+      return true;
+    }
+    std::string message_id(value.substr(13, n));
+    uint32_t m = storage::get_u32(value, 13 + n);
+    std::string seqnum(value.substr(17 + n, m));
+    dedup_[std::string(key.substr(dp.size()))] = Dedup{expires, std::move(message_id), std::move(seqnum)};
+    return true;
+  });
+  if (cleanup.count() > 0)
+    if (auto s = store_.commit(cleanup); !s) return s;
+  uint64_t reserved = 0;
+  if (auto v = store_.get(Family::meta, keys::seq(id_.id)); v && v->size() == 8) reserved = storage::get_u64(*v);
+  std::lock_guard lock(mu_);
+  for (auto& [seq, e] : loaded) index_insert(seq, std::move(e), t);
+  next_seq_ = std::max(max_seq + 1, reserved);
+  reserved_ = reserved;
+  return Ok{};
+}
+
+uint64_t Queue::allocate_seq() {
+  uint64_t s = next_seq_.fetch_add(1);
+  if (s >= reserved_.load()) {
+    // Reserve a block on disk first, so a number is never handed out twice, even after a crash
+    // that lost every message carrying it.
+    std::lock_guard lock(reserve_mu_);
+    if (s >= reserved_.load()) {
+      uint64_t r = s + kSeqBlock;
+      storage::Batch b;
+      std::string v;
+      storage::put_u64(v, r);
+      b.put(Family::meta, keys::seq(id_.id), v);
+      (void)store_.commit(b);
+      reserved_ = r;
+    }
+  }
+  return s;
+}
+
+std::string Queue::sequence_number(uint64_t seq) const { return std::to_string(10000000000000000000ull + seq); }
+
+std::string Queue::receipt_for(uint64_t seq, uint32_t gen) const {
+  return encode_receipt({id_.id, seq, gen}, secret_);
+}
+
+// ---------------------------------------------------------------- index (mu_ held)
+
+void Queue::index_insert(uint64_t seq, Entry entry, int64_t t) {
+  Entry& e = messages_[seq] = std::move(entry);
+  expiry_.emplace(e.sent_ms, seq);
+  if (id_.fifo) groups_[e.group].seqs.insert(seq);
+  if (e.state.visible_at_ms <= t) {
+    e.ready = true;
+    e.in_flight = false;
+    ready_.insert(seq);
+  } else {
+    e.ready = false;
+    e.in_flight = e.state.receive_count > 0;
+    if (e.in_flight) {
+      ++in_flight_;
+      if (id_.fifo) groups_[e.group].in_flight++;
+    }
+    timed_.emplace(e.state.visible_at_ms, seq);
+  }
+}
+
+void Queue::index_erase(uint64_t seq) {
+  auto it = messages_.find(seq);
+  if (it == messages_.end()) return;
+  Entry& e = it->second;
+  if (e.ready) ready_.erase(seq);
+  else timed_.erase({e.state.visible_at_ms, seq});
+  expiry_.erase({e.sent_ms, seq});
+  if (e.in_flight) --in_flight_;
+  if (id_.fifo) {
+    auto g = groups_.find(e.group);
+    if (g != groups_.end()) {
+      if (e.in_flight) g->second.in_flight--;
+      g->second.seqs.erase(seq);
+      if (g->second.seqs.empty()) groups_.erase(g);
+    }
+  }
+  messages_.erase(it);
+}
+
+void Queue::set_in_flight(Entry& e, bool in_flight) {
+  if (e.in_flight == in_flight) return;
+  e.in_flight = in_flight;
+  in_flight ? ++in_flight_ : --in_flight_;
+  if (id_.fifo) groups_[e.group].in_flight += in_flight ? 1 : -1;
+}
+
+void Queue::make_ready(uint64_t seq, Entry& e, int64_t t) {
+  if (!e.ready) {
+    timed_.erase({e.state.visible_at_ms, seq});
+    ready_.insert(seq);
+    e.ready = true;
+  }
+  e.state.visible_at_ms = t;
+}
+
+void Queue::make_timed(uint64_t seq, Entry& e, int64_t visible_at) {
+  if (e.ready) ready_.erase(seq);
+  else timed_.erase({e.state.visible_at_ms, seq});
+  e.ready = false;
+  e.state.visible_at_ms = visible_at;
+  timed_.emplace(visible_at, seq);
+}
+
+size_t Queue::promote(int64_t t) {
+  size_t n = 0;
+  while (!timed_.empty() && timed_.begin()->first <= t) {
+    uint64_t seq = timed_.begin()->second;
+    timed_.erase(timed_.begin());
+    Entry& e = messages_.at(seq);
+    set_in_flight(e, false);
+    e.ready = true;
+    ready_.insert(seq);
+    ++n;
+  }
+  return n;
+}
+
+void Queue::expire(int64_t t, storage::Batch& batch) {
+  int64_t cutoff = t - config_.retention_seconds() * 1000;
+  while (!expiry_.empty() && expiry_.begin()->first <= cutoff) {
+    uint64_t seq = expiry_.begin()->second;
+    batch.del(Family::kv, keys::message(id_.id, seq));
+    batch.del(Family::kv, keys::state(id_.id, seq));
+    index_erase(seq);
+  }
+}
+
+std::vector<uint64_t> Queue::pick(int max) {
+  std::vector<uint64_t> out;
+  if (!id_.fifo) {
+    for (auto it = ready_.begin(); it != ready_.end() && int(out.size()) < max; ++it) out.push_back(*it);
+    return out;
+  }
+  // FIFO: groups in the order of their oldest visible message; a group with a message in flight
+  // is skipped, and within a group messages go in order up to the first one not yet visible.
+  std::unordered_set<std::string> seen;
+  for (auto it = ready_.begin(); it != ready_.end() && int(out.size()) < max; ++it) {
+    const Entry& e = messages_.at(*it);
+    if (!seen.insert(e.group).second) continue;
+    const Group& g = groups_.at(e.group);
+    if (g.in_flight > 0) continue;
+    for (uint64_t s : g.seqs) {
+      if (int(out.size()) >= max || !messages_.at(s).ready) break;
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+std::optional<MessageRecord> Queue::read_record(uint64_t seq) {
+  auto bytes = store_.get(Family::kv, keys::message(id_.id, seq));
+  if (!bytes) return std::nullopt;
+  return MessageRecord::decode(*bytes);
+}
+
+void Queue::relocate(uint64_t seq, MessageRecord rec, Queue& target, bool as_dead_letter, storage::Batch& batch,
+                     std::vector<Adopted>& out) {
+  Entry old = messages_.at(seq);
+  index_erase(seq);
+  batch.del(Family::kv, keys::message(id_.id, seq));
+  batch.del(Family::kv, keys::state(id_.id, seq));
+  uint64_t nseq = target.allocate_seq();
+  int64_t t = now();
+  rec.visible_at_ms = t;
+  rec.dlq_source_arn = as_dead_letter ? arn() : std::string();
+  rec.sequence_number = target.fifo() ? target.sequence_number(nseq) : std::string();
+  Entry e;
+  e.sent_ms = rec.sent_ms;  // retention keeps counting from the original send
+  e.state.visible_at_ms = t;
+  if (as_dead_letter) {
+    e.state.receive_count = old.state.receive_count;
+    e.state.first_receive_ms = old.state.first_receive_ms;
+  }
+  if (target.fifo()) e.group = rec.group_id;
+  batch.put(Family::kv, keys::message(target.id(), nseq), rec.encode());
+  if (e.state.receive_count > 0) batch.put(Family::kv, keys::state(target.id(), nseq), e.state.encode());
+  out.push_back({nseq, std::move(e)});
+}
+
+// ---------------------------------------------------------------- waiters (mu_ held)
+
+Queue::Waiters Queue::take_waiters(size_t n) {
+  Waiters out;
+  while (out.size() < n && !waiters_.empty()) {
+    auto w = std::move(waiters_.front());
+    waiters_.pop_front();
+    if (!w->claimed()) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+void Queue::arm_wake_timer(int64_t t) {
+  while (!waiters_.empty() && waiters_.front()->claimed()) waiters_.pop_front();
+  if (!scheduler_ || waiters_.empty() || timed_.empty()) return;
+  int64_t at = timed_.begin()->first;
+  if (at >= wake_at_) return;
+  wake_at_ = at;
+  std::weak_ptr<Queue> self = weak_from_this();
+  scheduler_->after(std::max<int64_t>(1, at - t), [self] {
+    if (auto q = self.lock()) q->on_wake_timer();
+  });
+}
+
+void Queue::on_wake_timer() {
+  Waiters wake;
+  {
+    std::lock_guard lock(mu_);
+    wake_at_ = INT64_MAX;
+    int64_t t = now();
+    wake = take_waiters(promote(t));
+    arm_wake_timer(t);
+  }
+  for (auto& w : wake) w->wake();
+}
+
+// ---------------------------------------------------------------- configuration
+
+QueueConfig Queue::config() const {
+  std::lock_guard lock(mu_);
+  return config_;
+}
+
+std::optional<RedrivePolicy> Queue::redrive_policy() const {
+  std::lock_guard lock(mu_);
+  return config_.redrive_policy();
+}
+
+Status Queue::set_attributes(const AttributeMap& attributes) {
+  std::lock_guard lock(mu_);
+  QueueConfig next = config_;
+  if (auto s = next.apply(attributes, false); !s) return s;
+  config_ = std::move(next);
+  modified_s_ = now() / 1000;
+  storage::Batch b;
+  persist_to(b);
+  return store_.commit(b);
+}
+
+std::map<std::string, std::string> Queue::tags() const {
+  std::lock_guard lock(mu_);
+  return tags_;
+}
+
+Status Queue::tag(const std::map<std::string, std::string>& add) {
+  std::lock_guard lock(mu_);
+  auto next = tags_;
+  for (auto& [k, v] : add) next[k] = v;
+  if (next.size() > 50) return invalid_parameter_value("Too many tags added for queue " + id_.name + ".");
+  tags_ = std::move(next);
+  storage::Batch b;
+  persist_to(b);
+  return store_.commit(b);
+}
+
+Status Queue::untag(const std::vector<std::string>& keys) {
+  std::lock_guard lock(mu_);
+  for (auto& k : keys) tags_.erase(k);
+  storage::Batch b;
+  persist_to(b);
+  return store_.commit(b);
+}
+
+Status Queue::add_permission(const std::string& label, const std::vector<std::string>& accounts,
+                             const std::vector<std::string>& actions) {
+  std::lock_guard lock(mu_);
+  auto it = config_.values().find("Policy");
+  json policy = it == config_.values().end() ? json() : json::parse(it->second, nullptr, false);
+  if (!policy.is_object())
+    policy = {{"Version", "2012-10-17"}, {"Id", arn() + "/SQSDefaultPolicy"}, {"Statement", json::array()}};
+  if (!policy.contains("Statement") || !policy["Statement"].is_array()) policy["Statement"] = json::array();
+  for (auto& s : policy["Statement"])
+    if (s.is_object() && s.value("Sid", "") == label)
+      return invalid_parameter_value("Value " + label + " for parameter Label is invalid. Reason: Already exists.");
+  json principals = json::array(), acts = json::array();
+  for (auto& a : accounts) principals.push_back("arn:aws:iam::" + a + ":root");
+  for (auto& a : actions) acts.push_back("SQS:" + a);
+  policy["Statement"].push_back({{"Sid", label},
+                                 {"Effect", "Allow"},
+                                 {"Principal", {{"AWS", principals.size() == 1 ? principals[0] : principals}}},
+                                 {"Action", acts.size() == 1 ? acts[0] : acts},
+                                 {"Resource", arn()}});
+  config_.set_policy(policy.dump());
+  storage::Batch b;
+  persist_to(b);
+  return store_.commit(b);
+}
+
+Status Queue::remove_permission(const std::string& label) {
+  std::lock_guard lock(mu_);
+  auto it = config_.values().find("Policy");
+  json policy = it == config_.values().end() ? json() : json::parse(it->second, nullptr, false);
+  bool found = false;
+  json kept = json::array();
+  if (policy.is_object() && policy.contains("Statement") && policy["Statement"].is_array()) {
+    for (auto& s : policy["Statement"]) {
+      if (s.is_object() && s.value("Sid", "") == label) found = true;
+      else kept.push_back(s);
+    }
+  }
+  if (!found) return invalid_parameter_value("Value " + label + " for parameter Label is invalid. Reason: can't find label.");
+  policy["Statement"] = kept;
+  config_.set_policy(kept.empty() ? std::string() : policy.dump());
+  storage::Batch b;
+  persist_to(b);
+  return store_.commit(b);
+}
+
+int64_t Queue::last_modified_s() const {
+  std::lock_guard lock(mu_);
+  return modified_s_;
+}
+
+// ---------------------------------------------------------------- messages
+
+Status Queue::check_send(const SendRequest& r) const {
+  std::lock_guard lock(mu_);
+  if (id_.fifo) {
+    if (r.delay_seconds && *r.delay_seconds != 0)
+      return not_valid_for_queue_type("DelaySeconds", std::to_string(*r.delay_seconds));
+    if (r.group_id.empty()) return missing_parameter("MessageGroupId");
+    if (r.dedup_id.empty() && !config_.content_based_deduplication())
+      return invalid_parameter_value(
+          "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided "
+          "explicitly");
+  } else if (!r.dedup_id.empty()) {
+    return not_valid_for_queue_type("MessageDeduplicationId", r.dedup_id);
+  }
+  size_t size = r.body.size() + attributes_size(r.attributes);
+  if (int64_t(size) > config_.maximum_message_size())
+    return invalid_parameter_value("One or more parameters are invalid. Reason: Message must be shorter than " +
+                                   std::to_string(config_.maximum_message_size()) + " bytes.");
+  return Ok{};
+}
+
+Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
+  std::vector<SendResult> out(requests.size());
+  Waiters wake;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return queue_does_not_exist(false);
+    int64_t t = now();
+    storage::Batch batch;
+    std::vector<std::pair<uint64_t, Entry>> added;
+    std::vector<std::string> new_dedup;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      SendRequest& r = requests[i];
+      SendResult& res = out[i];
+      res.md5_body = md5_hex(r.body);
+      res.md5_attributes = md5_of_attributes(r.attributes);
+      std::string scope;
+      if (id_.fifo) {
+        if (r.dedup_id.empty()) r.dedup_id = sha256_hex(r.body);
+        scope = config_.dedup_per_message_group() ? r.group_id + '\0' + r.dedup_id : r.dedup_id;
+        auto d = dedup_.find(scope);
+        if (d != dedup_.end() && d->second.expires_ms > t) {  // a duplicate: accepted, not enqueued
+          res.message_id = d->second.message_id;
+          res.sequence_number = d->second.sequence_number;
+          continue;
+        }
+      }
+      uint64_t seq = allocate_seq();
+      MessageRecord rec;
+      rec.sent_ms = t;
+      int64_t delay = id_.fifo ? config_.delay_seconds() : r.delay_seconds.value_or(config_.delay_seconds());
+      rec.visible_at_ms = t + delay * 1000;
+      rec.message_id = uuid_v4();
+      rec.md5_body = res.md5_body;
+      rec.md5_attributes = res.md5_attributes;
+      rec.sender_id = r.sender_id;
+      rec.group_id = r.group_id;
+      rec.trace_header = r.trace_header;
+      if (id_.fifo) {
+        rec.dedup_id = r.dedup_id;
+        rec.sequence_number = sequence_number(seq);
+        dedup_[scope] = Dedup{t + kDedupWindowMs, rec.message_id, rec.sequence_number};
+        new_dedup.push_back(scope);
+        batch.put(Family::kv, keys::dedup(id_.id, scope),
+                  encode_dedup(t + kDedupWindowMs, rec.message_id, rec.sequence_number));
+      }
+      rec.body = std::move(r.body);
+      rec.attributes = std::move(r.attributes);
+      batch.put(Family::kv, keys::message(id_.id, seq), rec.encode());
+      res.message_id = rec.message_id;
+      res.sequence_number = rec.sequence_number;
+      Entry e;
+      e.sent_ms = t;
+      e.state.visible_at_ms = rec.visible_at_ms;
+      if (id_.fifo) e.group = rec.group_id;
+      added.emplace_back(seq, std::move(e));
+    }
+    if (batch.count() > 0) {
+      if (auto s = store_.commit(batch); !s) {
+        for (auto& k : new_dedup) dedup_.erase(k);
+        return s.error();
+      }
+    }
+    size_t now_ready = 0;
+    for (auto& [seq, e] : added) {
+      now_ready += e.state.visible_at_ms <= t;
+      index_insert(seq, std::move(e), t);
+    }
+    wake = take_waiters(now_ready);
+    arm_wake_timer(t);
+  }
+  for (auto& w : wake) w->wake();
+  return out;
+}
+
+std::optional<ReceiveResult> Queue::replay_attempt(const ReceiveRequest& r, int64_t vt_ms, storage::Batch& batch) {
+  int64_t t = now();
+  auto it = attempts_.find(r.attempt_id);
+  if (it == attempts_.end()) return std::nullopt;
+  bool valid = it->second.expires_ms > t;
+  for (auto& [seq, gen] : it->second.messages) {
+    auto m = messages_.find(seq);
+    valid = valid && m != messages_.end() && m->second.state.gen == gen && m->second.in_flight;
+  }
+  if (!valid) {
+    attempts_.erase(it);
+    return std::nullopt;
+  }
+  // The same messages and receipt handles again, with their visibility timeout restarted.
+  ReceiveResult out;
+  for (auto& [seq, gen] : it->second.messages) {
+    Entry& e = messages_.at(seq);
+    auto rec = read_record(seq);
+    if (!rec) continue;
+    if (vt_ms > 0) make_timed(seq, e, t + vt_ms);
+    e.state.last_receive_ms = t;
+    batch.put(Family::kv, keys::state(id_.id, seq), e.state.encode());
+    out.messages.push_back({std::move(*rec), e.state, receipt_for(seq, gen)});
+  }
+  return out;
+}
+
+Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& dead_letter,
+                                     const std::shared_ptr<Waiter>& park) {
+  ReceiveResult out;
+  std::vector<Adopted> moved;
+  Waiters wake;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return queue_does_not_exist(false);
+    int64_t t = now();
+    storage::Batch batch;
+    size_t became_ready = promote(t);
+    expire(t, batch);
+    int64_t vt_ms = r.visibility_timeout.value_or(config_.visibility_timeout()) * 1000;
+    std::optional<ReceiveResult> replay;
+    if (id_.fifo && !r.attempt_id.empty()) replay = replay_attempt(r, vt_ms, batch);
+    if (replay) {
+      out = std::move(*replay);
+    } else {
+      const auto& redrive = config_.redrive_policy();
+      bool can_move = redrive && dead_letter && dead_letter.get() != this && !dead_letter->closed();
+      for (uint64_t seq : pick(r.max)) {
+        Entry& e = messages_.at(seq);
+        auto rec = read_record(seq);
+        if (!rec) {  // removed underneath (a purge raced a redrive into this queue)
+          index_erase(seq);
+          continue;
+        }
+        if (can_move && int(e.state.receive_count) >= redrive->max_receive_count) {
+          relocate(seq, std::move(*rec), *dead_letter, true, batch, moved);
+          continue;
+        }
+        e.state.receive_count++;
+        e.state.gen++;
+        if (!e.state.first_receive_ms) e.state.first_receive_ms = t;
+        e.state.last_receive_ms = t;
+        if (vt_ms > 0) {
+          make_timed(seq, e, t + vt_ms);
+          set_in_flight(e, true);
+        } else {
+          e.state.visible_at_ms = t;
+        }
+        batch.put(Family::kv, keys::state(id_.id, seq), e.state.encode());
+        out.messages.push_back({std::move(*rec), e.state, receipt_for(seq, e.state.gen)});
+      }
+      if (id_.fifo && !r.attempt_id.empty() && !out.messages.empty()) {
+        Attempt a{t + kDedupWindowMs, {}};
+        for (auto& d : out.messages) {
+          auto rc = decode_receipt(d.receipt_handle, secret_);
+          a.messages.emplace_back(rc->seq, rc->gen);
+        }
+        attempts_[r.attempt_id] = std::move(a);
+      }
+    }
+    if (batch.count() > 0)
+      if (auto s = store_.commit(batch); !s) return s.error();
+    if (out.messages.empty() && park) {
+      waiters_.push_back(park);
+      out.parked = true;
+    }
+    wake = take_waiters(became_ready);
+    arm_wake_timer(t);
+  }
+  if (!moved.empty()) dead_letter->adopt(std::move(moved));
+  for (auto& w : wake) w->wake();
+  return out;
+}
+
+std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handles) {
+  std::vector<Status> out;
+  Waiters wake;
+  {
+    std::lock_guard lock(mu_);
+    int64_t t = now();
+    storage::Batch batch;
+    size_t became_ready = promote(t);
+    for (auto& h : handles) {
+      auto rc = decode_receipt(h, secret_);
+      if (!rc || rc->queue_id != id_.id) {
+        out.push_back(receipt_handle_invalid(h));
+        continue;
+      }
+      auto it = messages_.find(rc->seq);
+      if (it == messages_.end()) {  // deleted already: AWS accepts it again
+        out.push_back(Ok{});
+        continue;
+      }
+      Entry& e = it->second;
+      // Stale once the message was received again; on FIFO queues also once its visibility ended.
+      if (rc->gen != e.state.gen || (id_.fifo && !e.in_flight)) {
+        out.push_back(receipt_handle_expired(h));
+        continue;
+      }
+      std::string group = e.group;
+      bool was_in_flight = e.in_flight;
+      batch.del(Family::kv, keys::message(id_.id, rc->seq));
+      batch.del(Family::kv, keys::state(id_.id, rc->seq));
+      index_erase(rc->seq);
+      if (id_.fifo && was_in_flight) {
+        auto g = groups_.find(group);
+        if (g != groups_.end() && g->second.in_flight == 0 && messages_.at(*g->second.seqs.begin()).ready)
+          ++became_ready;  // the group is unblocked
+      }
+      out.push_back(Ok{});
+    }
+    if (batch.count() > 0)
+      if (auto s = store_.commit(batch); !s)
+        for (auto& o : out)
+          if (o) o = s.error();
+    wake = take_waiters(became_ready);
+    arm_wake_timer(t);
+  }
+  for (auto& w : wake) w->wake();
+  return out;
+}
+
+std::vector<Status> Queue::change_visibility(const std::vector<std::pair<std::string, int64_t>>& changes) {
+  std::vector<Status> out;
+  Waiters wake;
+  {
+    std::lock_guard lock(mu_);
+    int64_t t = now();
+    storage::Batch batch;
+    size_t became_ready = promote(t);
+    for (auto& [h, seconds] : changes) {
+      auto rc = decode_receipt(h, secret_);
+      if (!rc || rc->queue_id != id_.id) {
+        out.push_back(receipt_handle_invalid(h));
+        continue;
+      }
+      auto it = messages_.find(rc->seq);
+      if (it == messages_.end()) {
+        out.push_back(not_available_for_visibility(h));
+        continue;
+      }
+      Entry& e = it->second;
+      if (rc->gen != e.state.gen) {
+        out.push_back(receipt_handle_expired(h));
+        continue;
+      }
+      if (!e.in_flight) {
+        out.push_back(message_not_inflight());
+        continue;
+      }
+      // The 12-hour limit counts from the receive, not from this change.
+      if (t + seconds * 1000 - e.state.last_receive_ms > kMaxVisibilityMs) {
+        out.push_back(invalid_parameter_value("Value " + std::to_string(seconds) +
+                                              " for parameter VisibilityTimeout is invalid. Reason: Total "
+                                              "VisibilityTimeout for the message is beyond the limit [43200 seconds]"));
+        continue;
+      }
+      if (seconds == 0) {
+        make_ready(rc->seq, e, t);
+        set_in_flight(e, false);
+        ++became_ready;
+      } else {
+        make_timed(rc->seq, e, t + seconds * 1000);
+      }
+      batch.put(Family::kv, keys::state(id_.id, rc->seq), e.state.encode());
+      out.push_back(Ok{});
+    }
+    if (batch.count() > 0)
+      if (auto s = store_.commit(batch); !s)
+        for (auto& o : out)
+          if (o) o = s.error();
+    wake = take_waiters(became_ready);
+    arm_wake_timer(t);
+  }
+  for (auto& w : wake) w->wake();
+  return out;
+}
+
+Status Queue::purge() {
+  std::lock_guard lock(mu_);
+  int64_t t = now();
+  if (last_purge_ms_ && t - last_purge_ms_ < kPurgeIntervalMs) return purge_in_progress(id_.name);
+  storage::Batch batch;
+  del_prefix(batch, keys::kMessage, id_.id);
+  del_prefix(batch, keys::kState, id_.id);
+  int64_t previous = last_purge_ms_;
+  last_purge_ms_ = t;
+  persist_to(batch);
+  if (auto s = store_.commit(batch); !s) {
+    last_purge_ms_ = previous;
+    return s;
+  }
+  messages_.clear();
+  ready_.clear();
+  timed_.clear();
+  expiry_.clear();
+  groups_.clear();
+  attempts_.clear();
+  in_flight_ = 0;
+  return Ok{};
+}
+
+Counts Queue::counts() {
+  Waiters wake;
+  Counts c;
+  {
+    std::lock_guard lock(mu_);
+    int64_t t = now();
+    storage::Batch batch;
+    wake = take_waiters(promote(t));
+    expire(t, batch);
+    if (batch.count() > 0) (void)store_.commit(batch);
+    c.visible = ready_.size();
+    c.not_visible = in_flight_;
+    c.delayed = timed_.size() - in_flight_;
+  }
+  for (auto& w : wake) w->wake();
+  return c;
+}
+
+size_t Queue::move_out(size_t max, const std::function<QueuePtr(const MessageRecord&)>& target_of) {
+  std::map<Queue*, std::pair<QueuePtr, std::vector<Adopted>>> moved;
+  size_t n = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return 0;
+    int64_t t = now();
+    storage::Batch batch;
+    promote(t);
+    expire(t, batch);
+    for (uint64_t seq : pick(int(max))) {
+      auto rec = read_record(seq);
+      if (!rec) {
+        index_erase(seq);
+        continue;
+      }
+      QueuePtr target = target_of(*rec);
+      if (!target || target.get() == this || target->closed()) continue;
+      auto& slot = moved[target.get()];
+      slot.first = target;
+      relocate(seq, std::move(*rec), *target, false, batch, slot.second);
+      ++n;
+    }
+    if (batch.count() > 0)
+      if (auto s = store_.commit(batch); !s) return 0;
+  }
+  for (auto& [ptr, slot] : moved) slot.first->adopt(std::move(slot.second));
+  return n;
+}
+
+void Queue::adopt(std::vector<Adopted> messages) {
+  Waiters wake;
+  {
+    std::lock_guard lock(mu_);
+    int64_t t = now();
+    size_t ready = 0;
+    for (auto& m : messages) {
+      ready += m.entry.state.visible_at_ms <= t;
+      index_insert(m.seq, std::move(m.entry), t);
+    }
+    wake = take_waiters(ready);
+    arm_wake_timer(t);
+  }
+  for (auto& w : wake) w->wake();
+}
+
+void Queue::close(storage::Batch& batch) {
+  Waiters wake;
+  {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    batch.del(Family::meta, meta_key());
+    batch.del(Family::meta, keys::seq(id_.id));
+    del_prefix(batch, keys::kMessage, id_.id);
+    del_prefix(batch, keys::kState, id_.id);
+    del_prefix(batch, keys::kDedup, id_.id);
+    wake = take_waiters(waiters_.size());
+    messages_.clear();
+    ready_.clear();
+    timed_.clear();
+    expiry_.clear();
+    groups_.clear();
+    in_flight_ = 0;
+  }
+  for (auto& w : wake) w->wake();
+}
+
+bool Queue::closed() const { return closed_; }
+
+void Queue::maintain() {
+  Waiters wake;
+  {
+    std::lock_guard lock(mu_);
+    int64_t t = now();
+    storage::Batch batch;
+    wake = take_waiters(promote(t));
+    expire(t, batch);
+    for (auto it = dedup_.begin(); it != dedup_.end();) {
+      if (it->second.expires_ms <= t) {
+        batch.del(Family::kv, keys::dedup(id_.id, it->first));
+        it = dedup_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::erase_if(attempts_, [&](auto& a) { return a.second.expires_ms <= t; });
+    if (batch.count() > 0) (void)store_.commit(batch);
+  }
+  for (auto& w : wake) w->wake();
+}
+
+}  // namespace streamlab::sqs

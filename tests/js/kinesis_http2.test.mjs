@@ -1,0 +1,173 @@
+// The AWS SDK for JavaScript v3 against the real streamlab binary. Its Kinesis client sends every
+// call over HTTP/2 (h2c with prior knowledge; see shared/wire/WIRE.md §1), and fails with
+// ERR_HTTP2_ERROR against a server that only speaks HTTP/1.1.
+//   STREAMLAB_BIN   the binary (default ../../build/streamlab)
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import {
+  CreateStreamCommand,
+  DeleteStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+  PutRecordCommand,
+  PutRecordsCommand,
+} from "@aws-sdk/client-kinesis";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BIN = process.env.STREAMLAB_BIN || resolve(here, "../../build/streamlab");
+const STREAM = "js-h2";
+
+let server;
+let serverLog = "";
+let dataDir;
+let client;
+
+async function freePort() {
+  const srv = net.createServer();
+  await new Promise((ok) => srv.listen(0, "127.0.0.1", ok));
+  const { port } = srv.address();
+  await new Promise((ok) => srv.close(ok));
+  return port;
+}
+
+async function waitHealthy(endpoint) {
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`streamlab exited (${server.exitCode}): ${serverLog}`);
+    try {
+      const r = await fetch(`${endpoint}/_streamlab/health`); // HTTP/1.1
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+  throw new Error(`streamlab did not become healthy: ${serverLog}`);
+}
+
+async function until(what, probe) {
+  for (let i = 0; i < 200; i++) {
+    if (await probe()) return;
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+const text = (bytes) => Buffer.from(bytes).toString();
+
+before(async () => {
+  const port = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), "streamlab-js-"));
+  // Debug logging names each HTTP/2 connection, so the test can tell which version carried the calls.
+  server = spawn(BIN, ["serve", "--port", String(port), "--data-dir", dataDir, "--state-delay-ms", "0",
+    "--log-level", "debug"], { stdio: ["ignore", "pipe", "pipe"] });
+  server.stdout.on("data", (d) => (serverLog += d));
+  server.stderr.on("data", (d) => (serverLog += d));
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitHealthy(endpoint);
+  client = new KinesisClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 1,
+  });
+});
+
+after(async () => {
+  client?.destroy();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((ok) => server.once("exit", ok));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("the Kinesis client uses HTTP/2", () => {
+  assert.equal(client.config.requestHandler.constructor.name, "NodeHttp2Handler");
+});
+
+test("Kinesis round trip over HTTP/2", async (t) => {
+  await t.test("CreateStream and DescribeStreamSummary", async () => {
+    await client.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 2 }));
+    await until("ACTIVE", async () => {
+      const d = await client.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }));
+      return d.StreamDescriptionSummary.StreamStatus === "ACTIVE";
+    });
+    const d = await client.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }));
+    assert.equal(d.StreamDescriptionSummary.OpenShardCount, 2);
+    assert.match(d.StreamDescriptionSummary.StreamARN, /^arn:aws:kinesis:us-east-1:000000000000:stream\/js-h2$/);
+  });
+
+  await t.test("PutRecord", async () => {
+    const r = await client.send(new PutRecordCommand({
+      StreamName: STREAM, PartitionKey: "pk-0", Data: new TextEncoder().encode("record-0"),
+    }));
+    assert.match(r.ShardId, /^shardId-\d{12}$/);
+    assert.match(r.SequenceNumber, /^\d+$/);
+  });
+
+  await t.test("PutRecords", async () => {
+    const r = await client.send(new PutRecordsCommand({
+      StreamName: STREAM,
+      Records: [1, 2, 3].map((i) => ({ PartitionKey: `pk-${i}`, Data: new TextEncoder().encode(`record-${i}`) })),
+    }));
+    assert.equal(r.FailedRecordCount ?? 0, 0);
+    assert.equal(r.Records.length, 3);
+  });
+
+  await t.test("many calls at once share the connection's streams", async () => {
+    const puts = Array.from({ length: 50 }, (_, i) => client.send(new PutRecordCommand({
+      StreamName: STREAM, PartitionKey: `many-${i}`, Data: new TextEncoder().encode(`many-${i}`),
+    })));
+    const results = await Promise.all(puts);
+    assert.equal(results.length, 50);
+  });
+
+  await t.test("ListShards, GetShardIterator and GetRecords", async () => {
+    const { Shards } = await client.send(new ListShardsCommand({ StreamName: STREAM }));
+    assert.equal(Shards.length, 2);
+    const got = [];
+    for (const shard of Shards) {
+      const { ShardIterator } = await client.send(new GetShardIteratorCommand({
+        StreamName: STREAM, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON",
+      }));
+      const r = await client.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
+      assert.ok(r.NextShardIterator);
+      got.push(...r.Records.map((rec) => text(rec.Data)));
+    }
+    const expected = ["record-0", "record-1", "record-2", "record-3", ...Array.from({ length: 50 }, (_, i) => `many-${i}`)];
+    assert.deepEqual(got.sort(), expected.sort());
+  });
+
+  await t.test("errors arrive as typed exceptions", async () => {
+    await assert.rejects(client.send(new DescribeStreamSummaryCommand({ StreamName: "no-such-stream" })),
+      (e) => e.name === "ResourceNotFoundException" && e.$metadata.httpStatusCode === 400);
+  });
+
+  await t.test("DeleteStream", async () => {
+    await client.send(new DeleteStreamCommand({ StreamName: STREAM }));
+    await until("the stream to go", async () => {
+      try {
+        await client.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }));
+        return false;
+      } catch (e) {
+        return e.name === "ResourceNotFoundException";
+      }
+    });
+  });
+
+  await t.test("the server saw HTTP/2", () => {
+    assert.match(serverLog, /HTTP\/2 \(h2c\) connection from 127\.0\.0\.1/);
+  });
+});
