@@ -20,8 +20,8 @@ std::string join(std::string_view prefix, std::string_view name) {
   return r;
 }
 
-const std::string& wire_name(const Shape& s, const std::string& fallback) {
-  return s.xml_name_.empty() ? fallback : s.xml_name_;
+std::string wire_name(const Shape& s, std::string_view fallback) {
+  return s.xml_name_.empty() ? std::string(fallback) : s.xml_name_;
 }
 
 bool has_prefix(const QueryParams& params, const std::string& prefix) {
@@ -111,8 +111,8 @@ Result<std::optional<json>> decode_value(const QueryParams& params, const std::s
       std::string entry_prefix = s.flattened_ ? key : key + ".entry";
       std::vector<std::string> ns = indices(params, entry_prefix);
       if (ns.empty()) return exact != params.end() ? std::optional<json>(json::object()) : std::optional<json>();
-      const std::string& key_name = wire_name(*s.key_, "key");
-      const std::string& value_name = wire_name(*s.element_, "value");
+      std::string key_name = wire_name(*s.key_, "key");
+      std::string value_name = wire_name(*s.element_, "value");
       json out = json::object();
       for (auto& n : ns) {
         auto k = params.find(entry_prefix + "." + n + "." + key_name);
@@ -181,13 +181,13 @@ void write_value(std::string& out, const json& v, const Shape* s, std::string_vi
 // A member of a structure, with the flattening rules for lists and maps.
 void write_member(std::string& out, const json& v, const Shape* s, const std::string& name) {
   if (v.is_null()) return;
-  const std::string& wname = s ? wire_name(*s, name) : name;
+  std::string wname = s ? wire_name(*s, name) : name;
   bool list = s ? s->type() == ShapeType::List : v.is_array();
   bool map = s ? s->type() == ShapeType::Map : false;
   if (list && v.is_array()) {
     const Shape* e = s ? s->element_.get() : nullptr;
     if (!s || s->flattened_) {
-      const std::string& ename = e && !e->xml_name_.empty() ? e->xml_name_ : wname;
+      std::string ename = e && !e->xml_name_.empty() ? e->xml_name_ : wname;
       for (auto& x : v) write_value(out, x, e, ename);
     } else {
       open_tag(out, wname);
@@ -197,8 +197,8 @@ void write_member(std::string& out, const json& v, const Shape* s, const std::st
     return;
   }
   if (map && v.is_object()) {
-    const std::string& kname = wire_name(*s->key_, "key");
-    const std::string& vname = wire_name(*s->element_, "value");
+    std::string kname = wire_name(*s->key_, "key");
+    std::string vname = wire_name(*s->element_, "value");
     if (!s->flattened_) open_tag(out, wname);
     for (auto& [k, x] : v.items()) {
       open_tag(out, s->flattened_ ? wname : std::string("entry"));

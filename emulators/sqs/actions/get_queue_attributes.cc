@@ -20,7 +20,8 @@ SqsAction get_queue_attributes(Sqs& s) {
              auto wanted = [&](const std::string& n) { return all || std::find(names.begin(), names.end(), n) != names.end(); };
              Queue& queue = **q;
              json attrs = json::object();
-             for (auto& [k, v] : queue.config().values())
+             QueueConfig config = queue.config();
+             for (auto& [k, v] : config.values())
                if (wanted(k)) attrs[k] = v;
              if (wanted("ApproximateNumberOfMessages") || wanted("ApproximateNumberOfMessagesNotVisible") ||
                  wanted("ApproximateNumberOfMessagesDelayed")) {
