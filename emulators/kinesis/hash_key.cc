@@ -44,14 +44,10 @@ u128 hash_of_partition_key(std::string_view partition_key) {
 }
 
 u128 uniform_start(uint64_t i, uint64_t n) {
-  if (i == 0) return 0;
-  // 2^128 = q*n + r, computed without overflowing 128 bits.
-  u128 q = kMaxHashKey / n, r = kMaxHashKey % n + 1;
-  if (r == n) {
-    ++q;
-    r = 0;
-  }
-  return u128(i) * q + (u128(i) * r) / n;
+  // As AWS does: every shard gets floor(2^128 / n) keys and the last one the remainder.
+  u128 q = kMaxHashKey / n;
+  if (kMaxHashKey % n == n - 1) ++q;  // 2^128 itself divides evenly
+  return u128(i) * q;
 }
 
 }  // namespace streamlab::kinesis

@@ -19,6 +19,8 @@ TEST(HashKey, UniformRangesMatchAws) {
   EXPECT_EQ(to_decimal(uniform_start(1, 3)), "113427455640312821154458202477256070485");
   EXPECT_EQ(to_decimal(uniform_start(2, 3)), "226854911280625642308916404954512140970");
   EXPECT_EQ(to_decimal(uniform_start(1, 4)), "85070591730234615865843651857942052864");
+  // Six shards: each gets floor(2^128 / 6) keys, the last the remainder.
+  EXPECT_EQ(to_decimal(uniform_start(2, 6)), "113427455640312821154458202477256070484");
   EXPECT_EQ(uniform_start(0, 7), u128(0));
   for (uint64_t n : {1, 2, 3, 5, 7, 64, 1000}) {
     for (uint64_t i = 1; i < n; ++i) EXPECT_GT(uniform_start(i, n), uniform_start(i - 1, n));

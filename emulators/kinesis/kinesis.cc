@@ -54,8 +54,10 @@ uint64_t Kinesis::offset_for_sequence(storage::TopicPartition tp, const Sequence
   // Numbers that name no record (a shard's StartingSequenceNumber, a continuation number)
   // start at the first record after them.
   auto ts = log_.timestamp_at(tp, o);
-  u128 actual = ts ? *parse_decimal(make_sequence_number(*ts, parts.shard_index, o)) : 0;
-  u128 given = *parse_decimal(text);
+  if (!ts) return o;  // trimmed: reading resumes at the first live record
+  // Sequence numbers all have the same length, so string order is numeric order.
+  std::string actual = make_sequence_number(*ts, tp.topic, parts.shard_index, o);
+  const std::string& given = text;
   if (actual == given) return std::min(o + (after ? 1 : 0), end);
   return actual > given ? o : std::min(o + 1, end);
 }
@@ -122,9 +124,8 @@ Result<StreamPtr> Kinesis::resolve(const Context& ctx, const json& input) {
     return find(parts[4], parts[3], name);
   }
   if (auto n = input.find("StreamName"); n != input.end()) return find(ctx.account, ctx.region, n->get<std::string>());
-  // The pre-2022 answer, when StreamName was required; AWS's current wording is not documented.
-  return AwsError::validation(
-      "1 validation error detected: Value null at 'streamName' failed to satisfy constraint: Member must not be null");
+  // AWS's wording for this is not documented; the error type is InvalidArgumentException.
+  return AwsError{"InvalidArgumentException", "Either StreamName or StreamARN must be provided.", 400, true, {}};
 }
 
 std::vector<StreamPtr> Kinesis::list(const std::string& account, const std::string& region) {
@@ -308,9 +309,10 @@ Status Kinesis::update_shard_count(Stream& stream, int target) {
   return Ok{};
 }
 
-std::string Kinesis::record_payload(std::string_view partition_key, std::string_view data) {
+std::string Kinesis::record_payload(bool encrypted, std::string_view partition_key, std::string_view data) {
   std::string p;
-  p.reserve(2 + partition_key.size() + data.size());
+  p.reserve(3 + partition_key.size() + data.size());
+  p += char(encrypted ? 1 : 0);
   p += char((partition_key.size() >> 8) & 0xff);
   p += char(partition_key.size() & 0xff);
   p.append(partition_key);
@@ -318,11 +320,14 @@ std::string Kinesis::record_payload(std::string_view partition_key, std::string_
   return p;
 }
 
-std::pair<std::string_view, std::string_view> Kinesis::split_payload(std::string_view payload) {
-  if (payload.size() < 2) return {{}, {}};
-  size_t n = (uint8_t(payload[0]) << 8) | uint8_t(payload[1]);
-  n = std::min(n, payload.size() - 2);
-  return {payload.substr(2, n), payload.substr(2 + n)};
+Kinesis::StoredRecord Kinesis::parse_payload(std::string_view payload) {
+  StoredRecord r;
+  if (payload.size() < 3) return r;
+  r.encrypted = payload[0] & 1;
+  size_t n = std::min<size_t>((uint8_t(payload[1]) << 8) | uint8_t(payload[2]), payload.size() - 3);
+  r.partition_key = payload.substr(3, n);
+  r.data = payload.substr(3 + n);
+  return r;
 }
 
 std::vector<RecordOutcome> Kinesis::put(Stream& stream, const std::vector<RecordInput>& records) {
@@ -350,7 +355,7 @@ std::vector<RecordOutcome> Kinesis::put(Stream& stream, const std::vector<Record
         continue;
       }
     }
-    payloads[i] = record_payload(r.partition_key, r.data);
+    payloads[i] = record_payload(stream.encryption == "KMS", r.partition_key, r.data);
     by_shard[shard->index].push_back(i);
   }
   if (by_shard.empty()) return out;
@@ -371,12 +376,23 @@ std::vector<RecordOutcome> Kinesis::put(Stream& stream, const std::vector<Record
         o.error_message = "Internal service failure.";
       } else {
         auto& res = (*results)[k];
-        o.sequence_number = make_sequence_number(res.timestamp_ms, index, res.first_offset + j);
+        o.sequence_number = make_sequence_number(res.timestamp_ms, stream.id, index, res.first_offset + j);
       }
     }
     ++k;
   }
   return out;
+}
+
+std::string Kinesis::billing_commitment(const std::string& account, const std::string& region) {
+  return store_.get(Family::meta, "kinesis/account/" + account + "/" + region).value_or("DISABLED");
+}
+
+Status Kinesis::set_billing_commitment(const std::string& account, const std::string& region,
+                                       const std::string& status) {
+  storage::Batch b;
+  b.put(Family::meta, "kinesis/account/" + account + "/" + region, status);
+  return store_.commit(b);
 }
 
 json Kinesis::describe_state() {

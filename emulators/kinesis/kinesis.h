@@ -5,8 +5,10 @@
 // Keys in the meta family:
 //   "kinesis/stream/" account "/" region "/" name  -> stream JSON (Stream::to_json)
 //   "kinesis/iterator-secret"                       -> 32 random bytes (HMAC key of shard iterators)
+//   "kinesis/account/" account "/" region           -> billing commitment status (ENABLED|DISABLED)
 // Records, in the log family, one partition per shard (topic = stream id, partition = shard index):
-//   payload := partition_key_len:u16 partition_key data
+//   payload := flags:u8 partition_key_len:u16 partition_key data
+//   flags   := bit 0 set when the stream was KMS-encrypted as the record arrived
 #include <map>
 #include <memory>
 #include <mutex>
@@ -88,8 +90,12 @@ class Kinesis {
 
   // The record path.
   std::vector<RecordOutcome> put(Stream& stream, const std::vector<RecordInput>& records);
-  static std::string record_payload(std::string_view partition_key, std::string_view data);
-  static std::pair<std::string_view, std::string_view> split_payload(std::string_view payload);
+  struct StoredRecord {
+    bool encrypted = false;
+    std::string_view partition_key, data;
+  };
+  static std::string record_payload(bool encrypted, std::string_view partition_key, std::string_view data);
+  static StoredRecord parse_payload(std::string_view payload);
 
   // Open shards in this account and region (for the shard limit).
   int open_shards(const std::string& account, const std::string& region);
@@ -97,6 +103,10 @@ class Kinesis {
   // LimitExceededException for a request that would open `additional` shards past the limit.
   AwsError shard_limit_error(const std::string& account, const std::string& region, int open, int additional) const;
   int on_demand_streams(const std::string& account, const std::string& region);
+
+  // The account's MinimumThroughputBillingCommitment status (recorded; nothing is billed here).
+  std::string billing_commitment(const std::string& account, const std::string& region);
+  Status set_billing_commitment(const std::string& account, const std::string& region, const std::string& status);
 
   // Lab hooks.
   json describe_state();

@@ -1,24 +1,37 @@
 #include "emulators/kinesis/sequence_number.h"
 
-#include "emulators/kinesis/hash_key.h"
+#include <charconv>
+#include <cstdio>
 
 namespace streamlab::kinesis {
+namespace {
+constexpr uint64_t kStreamModulus = 10000000000000ULL;  // 13 digits
 
-std::string make_sequence_number(int64_t timestamp_ms, uint32_t shard_index, uint64_t offset) {
-  u128 v = u128(1) << 127;
-  v |= (u128(uint64_t(timestamp_ms)) & ((u128(1) << 43) - 1)) << 84;
-  v |= u128(shard_index & kMaxShardIndex) << 64;
-  v |= u128(offset);
-  return to_decimal(v);
+bool read_field(std::string_view text, size_t at, size_t width, uint64_t& out) {
+  auto [p, ec] = std::from_chars(text.data() + at, text.data() + at + width, out);
+  return ec == std::errc() && p == text.data() + at + width;
+}
+}  // namespace
+
+std::string make_sequence_number(int64_t timestamp_ms, uint64_t stream_id, uint32_t shard_index, uint64_t offset) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "4%015lld%013llu%07u%020llu", static_cast<long long>(timestamp_ms),
+                static_cast<unsigned long long>(stream_id % kStreamModulus), shard_index,
+                static_cast<unsigned long long>(offset));
+  return buf;
 }
 
 std::optional<SequenceParts> parse_sequence_number(std::string_view text) {
-  auto v = parse_decimal(text);
-  if (!v || !(*v >> 127)) return std::nullopt;
+  if (text.size() != kSequenceDigits || text[0] != '4') return std::nullopt;
+  for (char c : text)
+    if (c < '0' || c > '9') return std::nullopt;
   SequenceParts p;
-  p.timestamp_ms = int64_t((*v >> 84) & ((u128(1) << 43) - 1));
-  p.shard_index = uint32_t((*v >> 64) & kMaxShardIndex);
-  p.offset = uint64_t(*v);
+  uint64_t ts = 0, shard = 0;
+  if (!read_field(text, 1, 15, ts) || !read_field(text, 16, 13, p.stream_id) || !read_field(text, 29, 7, shard) ||
+      !read_field(text, 36, 20, p.offset))
+    return std::nullopt;
+  p.timestamp_ms = int64_t(ts);
+  p.shard_index = uint32_t(shard);
   return p;
 }
 

@@ -1,11 +1,13 @@
 #pragma once
-// Sequence numbers: decimal strings of a 128-bit number laid out as
-//   bit 127        always 1 (so every number has 39 digits and no leading zero)
-//   bits 84..126   arrival time, ms since the epoch (43 bits: until year 2248)
-//   bits 64..83    shard index (20 bits)
-//   bits 0..63     offset in the shard's partition of the log
-// Within a shard they increase strictly (time never decreases there, offsets always grow),
-// they grow with arrival time, compare as integers, and decode back to their shard.
+// Sequence numbers: 56-digit decimal strings, like AWS's, made of fixed-width fields
+//   "4"                  version (never 0, so the number has no leading zero)
+//   timestamp_ms:15      arrival time, ms since the epoch
+//   stream_id:13         the stream's log topic (a number from another stream is detected)
+//   shard_index:7
+//   offset:20            position in the shard's partition of the log
+// Fixed widths make integer order equal string order equal field order: within a shard the
+// numbers increase strictly (time never decreases there, offsets always grow), they grow with
+// arrival time, and they decode back to their stream and shard.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,13 +17,15 @@ namespace streamlab::kinesis {
 
 struct SequenceParts {
   int64_t timestamp_ms = 0;
+  uint64_t stream_id = 0;
   uint32_t shard_index = 0;
   uint64_t offset = 0;
 };
 
-inline constexpr uint32_t kMaxShardIndex = (1u << 20) - 1;
+inline constexpr uint32_t kMaxShardIndex = 9999999;
+inline constexpr size_t kSequenceDigits = 56;
 
-std::string make_sequence_number(int64_t timestamp_ms, uint32_t shard_index, uint64_t offset);
+std::string make_sequence_number(int64_t timestamp_ms, uint64_t stream_id, uint32_t shard_index, uint64_t offset);
 std::optional<SequenceParts> parse_sequence_number(std::string_view text);
 
 }  // namespace streamlab::kinesis

@@ -2,24 +2,27 @@
 
 #include <gtest/gtest.h>
 
-#include "emulators/kinesis/hash_key.h"
-
 namespace streamlab::kinesis {
 
 TEST(SequenceNumber, RoundTripsItsParts) {
-  auto s = make_sequence_number(1700000000123, 42, 987654321);
+  auto s = make_sequence_number(1700000000123, 77, 42, 987654321);
+  EXPECT_EQ(s.size(), 56u);
   auto p = parse_sequence_number(s);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->timestamp_ms, 1700000000123);
+  EXPECT_EQ(p->stream_id, 77u);
   EXPECT_EQ(p->shard_index, 42u);
   EXPECT_EQ(p->offset, 987654321u);
-  EXPECT_EQ(s.size(), 39u);
+  auto max = parse_sequence_number(make_sequence_number(1700000000123, 1, 9999999, UINT64_MAX));
+  ASSERT_TRUE(max);
+  EXPECT_EQ(max->offset, UINT64_MAX);
 }
 
 TEST(SequenceNumber, IncreasesWithinAShardAndWithTime) {
-  auto a = *parse_decimal(make_sequence_number(1000, 3, 7));
-  auto b = *parse_decimal(make_sequence_number(1000, 3, 8));
-  auto c = *parse_decimal(make_sequence_number(1001, 0, 0));
+  // Equal lengths: string order is integer order.
+  auto a = make_sequence_number(1000, 1, 3, 7);
+  auto b = make_sequence_number(1000, 1, 3, 8);
+  auto c = make_sequence_number(1001, 1, 0, 0);
   EXPECT_LT(a, b);
   EXPECT_LT(b, c);  // a later arrival sorts after, whatever the shard
 }
@@ -28,6 +31,7 @@ TEST(SequenceNumber, RejectsForeignNumbers) {
   EXPECT_FALSE(parse_sequence_number("0"));
   EXPECT_FALSE(parse_sequence_number("49546986683135544286507457936321625675700192471156785154"));
   EXPECT_FALSE(parse_sequence_number("12345"));
+  EXPECT_FALSE(parse_sequence_number(std::string(56, '4') + "1"));
 }
 
 }  // namespace streamlab::kinesis

@@ -127,8 +127,8 @@ class Subscriptions::Subscription : public std::enable_shared_from_this<Subscrip
   // The sequence number to resume after when nothing new was sent.
   std::string continuation(Kinesis& k, const Shard& shard, storage::TopicPartition tp) {
     if (offset_ > 0)
-      if (auto ts = k.log().timestamp_at(tp, offset_ - 1)) return make_sequence_number(*ts, shard.index, offset_ - 1);
-    return make_sequence_number(shard.created_ms, shard.index, offset_);
+      if (auto ts = k.log().timestamp_at(tp, offset_ - 1)) return make_sequence_number(*ts, start_.stream_id, shard.index, offset_ - 1);
+    return make_sequence_number(shard.created_ms, start_.stream_id, shard.index, offset_);
   }
 
   void later(std::unique_lock<std::mutex>& lock, int64_t wait_ms) {

@@ -1,6 +1,8 @@
 #include "server/core/shape.h"
 
 #include <cmath>
+#include <cstdio>
+#include <functional>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -191,7 +193,16 @@ std::string value_text(const json& v, const Shape& s) {
       std::string r = "[";
       for (size_t i = 0; i < v.size(); ++i) {
         if (i) r += ", ";
-        r += v[i].is_string() ? v[i].get<std::string>() : v[i].dump();
+        if (v[i].is_string()) {
+          r += v[i].get<std::string>();
+        } else if (v[i].is_object() && !s.element_->java_class_.empty()) {
+          // Java's Object.toString(): class@identity hash.
+          char hash[16];
+          std::snprintf(hash, sizeof hash, "%08zx", std::hash<std::string>{}(v[i].dump()) & 0xffffffffu);
+          r += s.element_->java_class_ + "@" + hash;
+        } else {
+          r += v[i].dump();
+        }
       }
       return "'" + r + "]'";
     }
@@ -225,6 +236,38 @@ size_t length_of(const json& v, const Shape& s) {
 }
 
 void constrain(const json* v, const Shape& s, const std::string& path, Collector& c);
+
+bool is_scalar(const Shape& s) {
+  return s.type() == ShapeType::String || s.type() == ShapeType::Blob || s.type() == ShapeType::Integer ||
+         s.type() == ShapeType::Long;
+}
+
+// A scalar's constraints as AWS lists them inside "[...]" (maximum before minimum).
+std::string scalar_constraints(const Shape& s) {
+  bool numeric = s.type() == ShapeType::Integer || s.type() == ShapeType::Long;
+  std::vector<std::string> parts;
+  if (s.max_)
+    parts.push_back(std::string("Member must have ") + (numeric ? "value" : "length") + " less than or equal to " +
+                    number_text(*s.max_));
+  if (s.min_)
+    parts.push_back(std::string("Member must have ") + (numeric ? "value" : "length") + " greater than or equal to " +
+                    number_text(*s.min_));
+  if (!s.pattern_.empty()) parts.push_back("Member must satisfy regular expression pattern: " + s.pattern_);
+  if (!s.enum_.empty()) {
+    std::string set;
+    for (size_t i = 0; i < s.enum_.size(); ++i) set += (i ? ", " : "") + s.enum_[i];
+    parts.push_back("Member must satisfy enum value set: [" + set + "]");
+  }
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  return out;
+}
+
+bool scalar_ok(const json& v, const Shape& s) {
+  Collector probe;
+  constrain(&v, s, "", probe);
+  return probe.errors.empty();
+}
 
 void fail(Collector& c, const json* v, const Shape& s, const std::string& path, const std::string& msg) {
   static const json kNull;
@@ -276,11 +319,34 @@ void constrain(const json* v, const Shape& s, const std::string& path, Collector
   }
   if (s.type() == ShapeType::Structure && v->is_object()) constrain_members(*v, s, path + ".", c);
   if (s.type() == ShapeType::List && v->is_array()) {
-    for (size_t i = 0; i < v->size(); ++i)
-      constrain(&(*v)[i], *s.element_, path + "." + std::to_string(i + 1) + ".member", c);
+    if (is_scalar(*s.element_)) {
+      // Lists of scalars are judged whole: "Member must satisfy constraint: [...]".
+      for (auto& e : *v)
+        if (!e.is_null() && !scalar_ok(e, *s.element_)) {
+          fail(c, v, s, path, "Member must satisfy constraint: [" + scalar_constraints(*s.element_) + "]");
+          break;
+        }
+    } else {
+      for (size_t i = 0; i < v->size(); ++i)
+        constrain(&(*v)[i], *s.element_, path + "." + std::to_string(i + 1) + ".member", c);
+    }
   }
   if (s.type() == ShapeType::Map && v->is_object()) {
-    for (auto& [k, e] : v->items()) constrain(&e, *s.element_, path + "." + k + ".member", c);
+    if (s.key_)
+      for (auto& [k, e] : v->items())
+        if (!scalar_ok(json(k), *s.key_)) {
+          fail(c, v, s, path, "Map keys must satisfy constraint: [" + scalar_constraints(*s.key_) + "]");
+          break;
+        }
+    if (is_scalar(*s.element_)) {
+      for (auto& [k, e] : v->items())
+        if (!e.is_null() && !scalar_ok(e, *s.element_)) {
+          fail(c, v, s, path, "Map value must satisfy constraint: [" + scalar_constraints(*s.element_) + "]");
+          break;
+        }
+    } else {
+      for (auto& [k, e] : v->items()) constrain(&e, *s.element_, path + "." + k + ".member", c);
+    }
   }
 }
 

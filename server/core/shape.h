@@ -32,6 +32,8 @@ class Shape {
   Shape& pattern(std::string p);
   Shape& one_of(std::vector<std::string> values) { enum_ = std::move(values); return *this; }
   Shape& required() { required_ = true; return *this; }
+  // The Java class AWS names when it prints a list of these structures in a message.
+  Shape& java_class(std::string name) { java_class_ = std::move(name); return *this; }
   // Query/XML protocols (SQS, SNS): the wire name of a member, list element or map key/value
   // (botocore's locationName), and whether a list or map is flattened. JSON codecs ignore both.
   Shape& xml_name(std::string n) { xml_name_ = std::move(n); return *this; }
@@ -54,6 +56,7 @@ class Shape {
   std::shared_ptr<const PatternMatcher> matcher_;  // compiled once, shared by copies
   std::vector<std::string> enum_;
   bool required_ = false;
+  std::string java_class_;
   std::string xml_name_;
   bool flattened_ = false;
 };

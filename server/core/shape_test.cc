@@ -82,10 +82,31 @@ TEST(Shape, BlobsAreStrictBase64) {
             "at 'data' failed to satisfy constraint: Member must have length less than or equal to 4");
 }
 
-TEST(Shape, NestedPathsUseMemberAndOneBasedIndexes) {
+TEST(Shape, ListsOfScalarsAreJudgedWhole) {
   EXPECT_EQ(check({{"StreamName", "a"}, {"Keys", {"x", ""}}}),
-            "ValidationException: 1 validation error detected: Value '' at 'keys.2.member' failed to satisfy "
-            "constraint: Member must have length greater than or equal to 1");
+            "ValidationException: 1 validation error detected: Value '[x, ]' at 'keys' failed to satisfy "
+            "constraint: Member must satisfy constraint: [Member must have length greater than or equal to 1]");
+}
+
+TEST(Shape, MapKeysAndValues) {
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Tags", {{"", "v"}}}}),
+            "ValidationException: 1 validation error detected: Value '{=v}' at 'tags' failed to satisfy constraint: "
+            "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must "
+            "have length greater than or equal to 1]");
+  EXPECT_EQ(check({{"StreamName", "a"}, {"Tags", {{"k", std::string(257, 'v')}}}}),
+            "ValidationException: 1 validation error detected: Value '{k=" + std::string(257, 'v') +
+                "}' at 'tags' failed to satisfy constraint: Map value must satisfy constraint: [Member must have "
+                "length less than or equal to 256]");
+}
+
+TEST(Shape, NestedStructuresUseMemberAndOneBasedIndexes) {
+  Shape s = structure_shape({{"Records", list_shape(structure_shape({{"Key", string_shape().min(1).required()}}))}});
+  json in = {{"Records", {{{"Key", "a"}}, {{"Key", ""}}}}};
+  auto r = s.check(in);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message,
+            "1 validation error detected: Value '' at 'records.2.member.key' failed to satisfy constraint: Member "
+            "must have length greater than or equal to 1");
 }
 
 TEST(Shape, VeryLongStringsDoNotOverflowTheRegexEngine) {

@@ -40,7 +40,10 @@ std::string error_type(const ServiceDef& service, const AwsError& error) {
 
 Response encode_output(const ServiceDef& service, Format format, const json& output) {
   Response r;
-  if (format == Format::cbor) {
+  if (output.is_null()) {
+    // Operations without an output shape: AWS answers with an empty body.
+    r.set_header("Content-Type", format == Format::cbor ? "application/x-amz-cbor-1.1" : json_content_type(service));
+  } else if (format == Format::cbor) {
     r.set_header("Content-Type", "application/x-amz-cbor-1.1");
     r.body = cbor_encode(output, service.hints);
   } else {

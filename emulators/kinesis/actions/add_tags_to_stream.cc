@@ -18,7 +18,7 @@ Action add_tags_to_stream(Kinesis& k) {
             if (auto c = check_tags(s, tags); !c) return c.error();
             for (auto& [key, value] : tags) s.tags[key] = value;
             if (auto p = k.persist(s); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

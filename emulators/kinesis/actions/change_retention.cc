@@ -29,7 +29,7 @@ Action change_retention(Kinesis& k, bool increase) {
                                       std::to_string(s.retention_hours) + " hours). Use IncreaseRetentionPeriod API.");
             s.retention_hours = hours;
             if (auto p = k.persist(s); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

@@ -41,23 +41,22 @@ json shard_json(const Stream& stream, const Shard& shard) {
   json j = {{"ShardId", shard.id()},
             {"HashKeyRange", {{"StartingHashKey", to_decimal(shard.start)}, {"EndingHashKey", to_decimal(shard.end)}}},
             {"SequenceNumberRange",
-             {{"StartingSequenceNumber", make_sequence_number(shard.created_ms, shard.index, 0)}}}};
+             {{"StartingSequenceNumber", make_sequence_number(shard.created_ms, stream.id, shard.index, 0)}}}};
   if (shard.parent) j["ParentShardId"] = Shard::shard_id(*shard.parent);
   if (shard.adjacent_parent) j["AdjacentParentShardId"] = Shard::shard_id(*shard.adjacent_parent);
   if (shard.closed_ms)
     j["SequenceNumberRange"]["EndingSequenceNumber"] =
-        make_sequence_number(*shard.closed_ms, shard.index, shard.end_offset);
+        make_sequence_number(*shard.closed_ms, stream.id, shard.index, shard.end_offset);
   return j;
 }
 
 json record_json(const Stream& s, uint32_t shard_index, const storage::LogRecord& r) {
-  auto [key, data] = Kinesis::split_payload(r.payload);
-  json rec = {{"SequenceNumber", make_sequence_number(r.timestamp_ms, shard_index, r.offset)},
-              {"ApproximateArrivalTimestamp", epoch_seconds(r.timestamp_ms)},
-              {"Data", base64_encode(data)},
-              {"PartitionKey", key}};
-  if (s.encryption == "KMS") rec["EncryptionType"] = "KMS";
-  return rec;
+  auto stored = Kinesis::parse_payload(r.payload);
+  return {{"SequenceNumber", make_sequence_number(r.timestamp_ms, s.id, shard_index, r.offset)},
+          {"ApproximateArrivalTimestamp", epoch_seconds(r.timestamp_ms)},
+          {"Data", base64_encode(stored.data)},
+          {"PartitionKey", stored.partition_key},
+          {"EncryptionType", stored.encrypted ? "KMS" : "NONE"}};
 }
 
 json child_shards_json(const Stream& s, const Shard& parent) {
@@ -75,6 +74,16 @@ json child_shards_json(const Stream& s, const Shard& parent) {
 }
 
 json stream_mode_json(const Stream& stream) { return {{"StreamMode", stream.mode}}; }
+
+std::pair<std::string, std::string> stream_named_in(const Context& ctx, const json& in) {
+  if (in.contains("StreamARN")) {
+    std::string arn = in["StreamARN"];
+    size_t at = arn.find(":stream/");
+    std::string head = arn.substr(0, at);
+    return {head.substr(head.rfind(':') + 1), arn.substr(at + 8)};
+  }
+  return {ctx.account, in.value("StreamName", "")};
+}
 
 Status require_active(const Stream& stream, int64_t now_ms) {
   if (stream.effective_status(now_ms) != "ACTIVE")
@@ -115,11 +124,28 @@ Status check_reshardable(const Stream& s, const std::string& shard_id) {
   return Ok{};
 }
 
+Status check_tag_characters(const std::vector<std::string>& texts) {
+  for (auto& t : texts)
+    for (unsigned char c : t) {
+      bool ok = c >= 0x80 || std::isalnum(c) || c == ' ' || std::string_view("_./=+-%@").find(char(c)) != std::string_view::npos;
+      if (!ok)
+        return invalid_argument("Some tags contain invalid characters. Valid characters: Unicode letters, digits, "
+                                "white space, _ . / = + - % @.");
+    }
+  return Ok{};
+}
+
 Status check_tags(const Stream& stream, const std::map<std::string, std::string>& add) {
+  std::vector<std::string> texts;
+  for (auto& [key, value] : add) {
+    texts.push_back(key);
+    texts.push_back(value);
+  }
+  if (auto c = check_tag_characters(texts); !c) return c;
   size_t total = stream.tags.size();
   for (auto& [key, value] : add) total += !stream.tags.count(key);
   if (total > 50)
-    return limit_exceeded("Failed to add tags to stream " + stream.name + " under account " + stream.account +
+    return invalid_argument("Failed to add tags to stream " + stream.name + " under account " + stream.account +
                           " because a given stream cannot have more than 50 tags associated with it.");
   for (auto& [key, value] : add)
     if (key.rfind("aws:", 0) == 0)

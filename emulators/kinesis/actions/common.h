@@ -1,4 +1,5 @@
 #pragma once
+// Operations without an output shape return json() (null): an empty body, as AWS sends.
 // Pieces shared by the Kinesis actions: member shapes from the service model, error
 // constructors, and the JSON forms of shards and streams.
 #include <string>
@@ -34,6 +35,8 @@ json record_json(const Stream& stream, uint32_t shard_index, const storage::LogR
 json child_shards_json(const Stream& stream, const Shard& parent);
 json shard_json(const Stream& stream, const Shard& shard);
 json stream_mode_json(const Stream& stream);
+// (account, stream name) as the input names them, by StreamARN or StreamName.
+std::pair<std::string, std::string> stream_named_in(const Context& ctx, const json& in);
 // Metadata changes need ACTIVE: "... not ACTIVE, instead in state UPDATING".
 Status require_active(const Stream& stream, int64_t now_ms);
 // Data-plane calls need ACTIVE or UPDATING: "... not ACTIVE or UPDATING, instead in state CREATING".
@@ -45,6 +48,8 @@ Status check_reshardable(const Stream& stream, const std::string& shard_id);
 AwsError on_demand_reshard(const Stream& stream);
 // Tag checks shared by AddTagsToStream, TagResource, CreateStream, RegisterStreamConsumer.
 Status check_tags(const Stream& stream, const std::map<std::string, std::string>& add);
+// Tag keys and values may hold Unicode letters, digits, white space and _ . / = + - % @.
+Status check_tag_characters(const std::vector<std::string>& texts);
 
 // Action factories, one per operation file.
 Action add_tags_to_stream(Kinesis& k);

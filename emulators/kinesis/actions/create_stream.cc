@@ -40,7 +40,7 @@ Action create_stream(Kinesis& k) {
             }
             if (dirty)
               if (auto s = k.persist(**stream); !s) return s.error();
-            return json::object();
+            return json();
           }};
 }
 

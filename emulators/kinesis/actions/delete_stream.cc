@@ -13,9 +13,9 @@ Action delete_stream(Kinesis& k) {
             auto stream = k.resolve(ctx, in);
             if (!stream) return stream.error();
             std::string status = (*stream)->effective_status(ctx.now_ms());
-            if (status == "DELETING") return json::object();
+            if (status == "DELETING") return json();
             if (auto s = k.remove(ctx, *stream, in.value("EnforceConsumerDeletion", false)); !s) return s.error();
-            return json::object();
+            return json();
           }};
 }
 

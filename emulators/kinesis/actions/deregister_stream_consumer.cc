@@ -16,7 +16,7 @@ Action deregister_stream_consumer(Kinesis& k) {
             std::unique_lock lock(s.mu);
             std::erase_if(s.consumers, [&](const Consumer& c) { return c.name == ref->name; });
             if (auto p = k.persist(s); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

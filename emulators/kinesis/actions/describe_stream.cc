@@ -19,7 +19,10 @@ Action describe_stream(Kinesis& k) {
             std::string after = in.value("ExclusiveStartShardId", "");
             json shards = json::array();
             bool more = false;
+            // A stream still CREATING has no shards to show yet.
+            bool creating = s.effective_status(ctx.now_ms()) == "CREATING";
             for (auto& sh : s.shards) {
+              if (creating) break;
               if (!after.empty() && sh.id() <= after) continue;
               if (shards.size() == limit) {
                 more = true;

@@ -44,8 +44,8 @@ Action get_records(Kinesis& k) {
             StreamPtr stream = k.find_by_id(pos->stream_id);
             const Shard* shard = stream ? stream->shard(pos->shard_index) : nullptr;
             if (!shard)
-              return resource_not_found("Shard " + Shard::shard_id(pos->shard_index) +
-                                        " in stream under account " + ctx.account + " does not exist");
+              return resource_not_found("Shard " + Shard::shard_id(pos->shard_index) + " in stream " +
+                                        pos->stream_name + " under account " + ctx.account + " does not exist");
             const Stream& s = *stream;
             std::shared_lock lock(s.mu);
             storage::TopicPartition tp{s.id, shard->index};
@@ -78,7 +78,7 @@ Action get_records(Kinesis& k) {
             if (!shard->open() && read.next_offset >= shard->end_offset) {
               out["ChildShards"] = child_shards_json(s, *shard);
             } else {
-              IteratorPosition next{s.id, shard->index, read.next_offset, now};
+              IteratorPosition next{s.id, shard->index, read.next_offset, now, s.name};
               out["NextShardIterator"] = encode_iterator(next, k.iterator_secret());
             }
             return out;

@@ -21,7 +21,15 @@ Action get_shard_iterator(Kinesis& k) {
   });
   return {input, [&k](const Context& ctx, json& in) -> Result<json> {
             auto found = k.resolve(ctx, in);
-            if (!found) return found.error();
+            if (!found) {
+              // AWS names the shard, not the stream, when the stream is missing.
+              if (found.error().code != "ResourceNotFoundException") return found.error();
+              auto index = Stream::parse_shard_id(in["ShardId"]);
+              std::string shard = index ? Shard::shard_id(*index) : in["ShardId"].get<std::string>();
+              auto [account, name] = stream_named_in(ctx, in);
+              return resource_not_found("Shard " + shard + " in stream " + name + " under account " + account +
+                                        " does not exist");
+            }
             const Stream& s = **found;
             if (auto w = require_writable(s, ctx.now_ms()); !w) return w.error();
             std::shared_lock lock(s.mu);
@@ -52,10 +60,11 @@ Action get_shard_iterator(Kinesis& k) {
             if (by_sequence) {
               std::string seq = in["StartingSequenceNumber"];
               auto parts = parse_sequence_number(seq);
-              if (!parts)
-                return invalid_argument("StartingSequenceNumber " + seq + " used in GetShardIterator on shard " +
-                                        shard_id + " in stream " + s.name + " under account " + s.account +
-                                        " is invalid.");
+              std::string where = "StartingSequenceNumber " + seq + " used in GetShardIterator on shard " +
+                                  shard->id() + " in stream " + s.name + " under account " + s.account + " is invalid";
+              if (!parts) return invalid_argument(where + ".");
+              if (parts->stream_id != s.id)
+                return invalid_argument(where + " because it did not come from this stream.");
               if (parts->shard_index != shard->index)
                 return invalid_argument("Invalid StartingSequenceNumber. It encodes " +
                                         Shard::shard_id(parts->shard_index) + ", while it was used in a call to a shard with " +
@@ -73,7 +82,7 @@ Action get_shard_iterator(Kinesis& k) {
                                         ", currentTimestampInMillis: " + std::to_string(ctx.now_ms()));
               offset = std::min(k.log().offset_at_time(tp, ts), end);
             }
-            IteratorPosition pos{s.id, shard->index, offset, ctx.now_ms()};
+            IteratorPosition pos{s.id, shard->index, offset, ctx.now_ms(), s.name};
             return json{{"ShardIterator", encode_iterator(pos, k.iterator_secret())}};
           }};
 }

@@ -49,6 +49,10 @@ Action list_shards(Kinesis& k) {
             if (in.contains("NextToken")) {
               if (in.contains("StreamName") || in.contains("StreamARN"))
                 return invalid_argument("NextToken and StreamName cannot be provided together.");
+              if (in.contains("ExclusiveStartShardId"))
+                return invalid_argument("NextToken and ExclusiveStartShardId cannot be provided together.");
+              if (in.contains("ShardFilter"))
+                return invalid_argument("NextToken and ShardFilter cannot be provided together.");
               auto raw = base64_decode(in["NextToken"].get<std::string>());
               json token = raw && raw->rfind("shards:", 0) == 0 ? json::parse(raw->substr(7), nullptr, false) : json();
               if (!token.is_object() || !token.contains("arn")) return invalid_argument("Invalid NextToken.");

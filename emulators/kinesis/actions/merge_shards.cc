@@ -20,13 +20,14 @@ Action merge_shards(Kinesis& k) {
               if (auto e = check_reshardable(s, id); !e) return e.error();
             const Shard* a = s.shard_by_id(a_id);
             const Shard* b = s.shard_by_id(b_id);
-            if (a->end + 1 != b->start && b->end + 1 != a->start)
+            // ShardToMerge must be the lower of the two, ending right before its neighbour starts.
+            if (a->end == kMaxHashKey || a->end + 1 != b->start)
               return invalid_argument("Shards " + a_id + " and " + b_id + " in stream " + s.name + " under account " +
                                       s.account + " are not an adjacent pair of shards eligible for merging");
             if (auto r = k.merge(s, a->index, b->index); !r) return r.error();
             k.begin_update(s);
             if (auto p = k.persist(s); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

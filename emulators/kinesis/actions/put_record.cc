@@ -1,6 +1,7 @@
 #include "emulators/kinesis/actions/common.h"
 
 #include "emulators/kinesis/actions/record_input.h"
+#include "emulators/kinesis/sequence_number.h"
 
 namespace streamlab::kinesis {
 
@@ -19,6 +20,14 @@ Action put_record(Kinesis& k) {
             if (!found) return found.error();
             Stream& s = **found;
             if (auto w = require_writable(s, ctx.now_ms()); !w) return w.error();
+            if (in.contains("SequenceNumberForOrdering")) {
+              // Our numbers already increase strictly per shard; only foreign numbers are refused.
+              std::string seq = in["SequenceNumberForOrdering"];
+              auto parts = parse_sequence_number(seq);
+              if (!parts || parts->stream_id != s.id || parts->timestamp_ms > ctx.now_ms())
+                return invalid_argument("ExclusiveMinimumSequenceNumber " + seq + " used in PutRecord on stream " +
+                                        s.name + " under account " + s.account + " is invalid.");
+            }
             auto record = parse_record_input(s, in, "");
             if (!record) return record.error();
             auto outcome = k.put(s, {*record});

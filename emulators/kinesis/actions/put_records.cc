@@ -10,6 +10,7 @@ Action put_records(Kinesis& k) {
       {"ExplicitHashKey", hash_key_shape()},
       {"PartitionKey", string_shape().min(1).max(256).required()},
   });
+  entry.java_class("com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry");
   Shape input = structure_shape({
       {"Records", list_shape(entry).min(1).max(500).required()},
       {"StreamName", stream_name_shape()},

@@ -10,13 +10,11 @@ Result<RecordInput> parse_record_input(const Stream& stream, const json& in, con
   r.data = *base64_decode(in["Data"].get<std::string>());
   size_t limit = size_t(stream.max_record_size_kib) * 1024;
   // The limit covers the data blob and the partition key together.
-  if (r.data.size() + r.partition_key.size() > limit) {
-    size_t n = r.data.size();
-    return AwsError::validation("1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=" +
-                                std::to_string(n) + " cap=" + std::to_string(n) + "]' at '" + path +
-                                "data' failed to satisfy constraint: Member must have length less than or equal to " +
-                                std::to_string(limit));
-  }
+  if (r.data.size() + r.partition_key.size() > limit)
+    return invalid_argument("Record size " + std::to_string(r.data.size() + r.partition_key.size()) +
+                            " bytes (data and partition key) exceeds the maximum record size of " +
+                            std::to_string(stream.max_record_size_kib) + " KiB for stream " + stream.name +
+                            " under account " + stream.account + ".");
   if (in.contains("ExplicitHashKey")) {
     std::string text = in["ExplicitHashKey"];
     auto v = parse_decimal(text);

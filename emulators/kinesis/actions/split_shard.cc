@@ -30,7 +30,7 @@ Action split_shard(Kinesis& k) {
             if (auto r = k.split(s, shard->index, *key); !r) return r.error();
             k.begin_update(s);
             if (auto p = k.persist(s); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

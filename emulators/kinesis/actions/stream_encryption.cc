@@ -23,7 +23,7 @@ Action set_encryption(Kinesis& k, bool start) {
             s.key_id = start ? in["KeyId"].get<std::string>() : "";
             k.begin_update(s);
             if (auto p = k.persist(s); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

@@ -19,7 +19,7 @@ Action tag_resource(Kinesis& k) {
               if (auto c = check_tags(*r->stream, add); !c) return c.error();
             for (auto& [key, value] : add) (*tags)[key] = value;
             if (auto p = k.persist(*r->stream); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

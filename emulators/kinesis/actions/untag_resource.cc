@@ -16,7 +16,7 @@ Action untag_resource(Kinesis& k) {
             if (!tags) return resource_not_found("Resource " + in["ResourceARN"].get<std::string>() + " not found.");
             for (auto& key : in["TagKeys"]) tags->erase(key.get<std::string>());
             if (auto p = k.persist(*r->stream); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

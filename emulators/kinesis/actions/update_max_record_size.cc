@@ -15,7 +15,7 @@ Action update_max_record_size(Kinesis& k) {
             std::unique_lock lock(s.mu);
             s.max_record_size_kib = in["MaxRecordSizeInKiB"];
             if (auto p = k.persist(s); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 

@@ -26,7 +26,7 @@ Action update_stream_mode(Kinesis& k) {
             if (in.contains("WarmThroughputMiBps")) s.warm_throughput_mibps = in["WarmThroughputMiBps"];
             k.begin_update(s);
             if (auto p = k.persist(s); !p) return p.error();
-            return json::object();
+            return json();
           }};
 }
 
