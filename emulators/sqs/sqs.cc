@@ -55,6 +55,7 @@ struct Sqs::Poll {
   ReceiveRequest request;
   int64_t deadline_ms;
   ReceiveDone done;
+  bool parked_before = false;
 };
 
 Sqs::Sqs(storage::Store& store, const Clock& clock, Scheduler* scheduler)
@@ -274,7 +275,7 @@ std::vector<QueuePtr> Sqs::dead_letter_sources(const Queue& dead_letter) {
 // ---------------------------------------------------------------- long polls
 
 void Sqs::receive(const QueuePtr& queue, ReceiveRequest request, int64_t wait_ms, ReceiveDone done) {
-  auto poll = std::make_shared<Poll>(Poll{queue, std::move(request), clock_.now_ms() + wait_ms, std::move(done)});
+  auto poll = std::make_shared<Poll>(Poll{queue, std::move(request), clock_.now_ms() + wait_ms, std::move(done), false});
   attempt(poll);
 }
 
@@ -285,9 +286,12 @@ void Sqs::attempt(const std::shared_ptr<Poll>& poll) {
     // Woken by a message becoming visible, the deadline, or the queue's deletion: try again.
     waiter = std::make_shared<Waiter>([this, poll] { scheduler_->post([this, poll] { attempt(poll); }); });
   }
+  // A queue deleted while the poll was parked ends it with no messages (the request was valid).
+  if (poll->parked_before && poll->queue->closed()) return poll->done(ReceiveResult{});
   auto out = poll->queue->receive(poll->request, dead_letter_queue(*poll->queue), waiter);
   if (!out) return poll->done(out.error());
   if (out->parked) {
+    poll->parked_before = true;
     scheduler_->after(poll->deadline_ms - now, [waiter] { waiter->wake(); });
     return;
   }
