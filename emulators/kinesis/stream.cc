@@ -80,7 +80,7 @@ json Stream::to_json() const {
     shard_list.push_back(std::move(j));
   }
   json consumer_list = json::array();
-  for (auto& c : consumers) consumer_list.push_back({{"name", c.name}, {"arn", c.arn}, {"created", c.created_ms}, {"tags", c.tags}});
+  for (auto& c : consumers) consumer_list.push_back({{"name", c.name}, {"arn", c.arn}, {"created", c.created_ms}, {"tags", c.tags}, {"policy", c.policy}});
   return {{"id", id},
           {"account", account},
           {"region", region},
@@ -97,7 +97,8 @@ json Stream::to_json() const {
           {"tags", tags},
           {"shards", shard_list},
           {"consumers", consumer_list},
-          {"warm_throughput_mibps", warm_throughput_mibps}};
+          {"warm_throughput_mibps", warm_throughput_mibps},
+          {"policy", policy}};
 }
 
 std::unique_ptr<Stream> Stream::from_json(const json& j) {
@@ -117,6 +118,7 @@ std::unique_ptr<Stream> Stream::from_json(const json& j) {
   s->monitoring = j.value("monitoring", std::vector<std::string>{});
   s->tags = j.value("tags", std::map<std::string, std::string>{});
   s->warm_throughput_mibps = j.value("warm_throughput_mibps", int64_t(0));
+  s->policy = j.value("policy", "");
   for (auto& sj : j.at("shards")) {
     Shard sh;
     sh.index = sj.at("index");
@@ -131,7 +133,7 @@ std::unique_ptr<Stream> Stream::from_json(const json& j) {
   }
   for (auto& cj : j.value("consumers", json::array()))
     s->consumers.push_back({cj.at("name"), cj.at("arn"), cj.at("created"),
-                            cj.value("tags", std::map<std::string, std::string>{})});
+                            cj.value("tags", std::map<std::string, std::string>{}), cj.value("policy", "")});
   return s;
 }
 

@@ -38,6 +38,7 @@ struct Consumer {
   std::string arn;
   int64_t created_ms = 0;
   std::map<std::string, std::string> tags;
+  std::string policy;  // resource policy JSON, empty when none
 };
 
 struct Stream {
@@ -56,6 +57,7 @@ struct Stream {
   std::vector<Shard> shards;  // ordered by index
   std::vector<Consumer> consumers;
   int64_t warm_throughput_mibps = 0;
+  std::string policy;  // resource policy JSON, empty when none
 
   // Runtime state, not persisted.
   mutable std::shared_mutex mu;  // shared: puts and reads; unique: metadata changes

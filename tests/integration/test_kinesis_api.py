@@ -1706,6 +1706,37 @@ class ResourceTagsTest(KinesisTest):
         self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidArgumentException")
 
 
+# Put/Get/DeleteResourcePolicy ---------------------------------------------------------------
+
+class ResourcePolicyTest(KinesisTest):
+    POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
+                                                                 "Action": "kinesis:GetRecords", "Resource": "*"}]})
+
+    def test_stream_and_consumer_policies_round_trip(self):
+        self.create("s")
+        consumer = self.k.register_stream_consumer(StreamARN=stream_arn("s"), ConsumerName="c")["Consumer"]
+        for arn in (stream_arn("s"), consumer["ConsumerARN"]):
+            with self.subTest(arn=arn):
+                self.assertEqual(self.call("GetResourcePolicy", ResourceARN=arn)["Policy"], "{}")
+                self.call("PutResourcePolicy", ResourceARN=arn, Policy=self.POLICY)
+                self.assertEqual(json.loads(self.call("GetResourcePolicy", ResourceARN=arn)["Policy"]),
+                                 json.loads(self.POLICY))
+                self.call("DeleteResourcePolicy", ResourceARN=arn)
+                self.assertEqual(self.call("GetResourcePolicy", ResourceARN=arn)["Policy"], "{}")
+                with self.assertRaises(ClientError) as cm:
+                    self.call("DeleteResourcePolicy", ResourceARN=arn)
+                self.assertEqual(cm.exception.response["Error"]["Code"], "ResourceNotFoundException")
+
+    def test_bad_documents_and_missing_streams_are_refused(self):
+        self.create("s")
+        with self.assertRaises(ClientError) as cm:
+            self.call("PutResourcePolicy", ResourceARN=stream_arn("s"), Policy="not json")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidArgumentException")
+        with self.assertRaises(ClientError) as cm:
+            self.call("GetResourcePolicy", ResourceARN=stream_arn("nope"))
+        self.assertEqual(cm.exception.response["Error"]["Code"], "ResourceNotFoundException")
+
+
 # Start/StopStreamEncryption -----------------------------------------------------------------
 
 class EncryptionTest(KinesisTest):

@@ -32,4 +32,10 @@ std::map<std::string, std::string>* tags_of(TaggedResource& r) {
   return c ? &c->tags : nullptr;
 }
 
+std::string* policy_of(TaggedResource& r) {
+  if (r.consumer_name.empty()) return &r.stream->policy;
+  Consumer* c = r.stream->consumer(r.consumer_name);
+  return c ? &c->policy : nullptr;
+}
+
 }  // namespace streamlab::kinesis

@@ -10,7 +10,8 @@ struct TaggedResource {
 };
 
 Result<TaggedResource> resolve_resource(Kinesis& k, const Context& ctx, const std::string& arn);
-// The tag map of the resource; call with the stream's lock held.
+// The tag map / resource policy of the resource; call with the stream's lock held.
 std::map<std::string, std::string>* tags_of(TaggedResource& r);
+std::string* policy_of(TaggedResource& r);
 
 }  // namespace streamlab::kinesis
