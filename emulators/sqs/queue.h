@@ -37,7 +37,9 @@ class Waiter {
  public:
   explicit Waiter(std::function<void()> on_wake) : on_wake_(std::move(on_wake)) {}
   void wake() {
-    if (!claimed_.exchange(true)) on_wake_();
+    if (claimed_.exchange(true)) return;
+    auto f = std::move(on_wake_);  // release what the callback holds once it has run
+    f();
   }
   bool claimed() const { return claimed_.load(); }
 

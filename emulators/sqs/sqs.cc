@@ -280,6 +280,12 @@ void Sqs::receive(const QueuePtr& queue, ReceiveRequest request, int64_t wait_ms
 }
 
 void Sqs::attempt(const std::shared_ptr<Poll>& poll) {
+  // The completion holds the HTTP exchange: hand it over exactly once, so timers still pending
+  // for this poll keep nothing alive.
+  auto finish = [&poll](Result<ReceiveResult> r) {
+    ReceiveDone done = std::move(poll->done);
+    done(std::move(r));
+  };
   int64_t now = clock_.now_ms();
   std::shared_ptr<Waiter> waiter;
   if (scheduler_ && now < poll->deadline_ms) {
@@ -287,15 +293,15 @@ void Sqs::attempt(const std::shared_ptr<Poll>& poll) {
     waiter = std::make_shared<Waiter>([this, poll] { scheduler_->post([this, poll] { attempt(poll); }); });
   }
   // A queue deleted while the poll was parked ends it with no messages (the request was valid).
-  if (poll->parked_before && poll->queue->closed()) return poll->done(ReceiveResult{});
+  if (poll->parked_before && poll->queue->closed()) return finish(ReceiveResult{});
   auto out = poll->queue->receive(poll->request, dead_letter_queue(*poll->queue), waiter);
-  if (!out) return poll->done(out.error());
+  if (!out) return finish(out.error());
   if (out->parked) {
     poll->parked_before = true;
     scheduler_->after(poll->deadline_ms - now, [waiter] { waiter->wake(); });
     return;
   }
-  poll->done(std::move(*out));
+  finish(std::move(*out));
 }
 
 // ---------------------------------------------------------------- move tasks
