@@ -97,7 +97,8 @@ nlohmann::json record_json(const StreamRecord& r, const std::string& region, uin
             {"eventSource", "aws:dynamodb"},
             {"awsRegion", region},
             {"dynamodb", d}};
-  if (r.by_ttl) j["userIdentity"] = {{"type", "Service"}, {"principalId", "dynamodb.amazonaws.com"}};
+  // The Streams API names these members as its model does (Lambda events lower-case them).
+  if (r.by_ttl) j["userIdentity"] = {{"Type", "Service"}, {"PrincipalId", "dynamodb.amazonaws.com"}};
   return j;
 }
 
