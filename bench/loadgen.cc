@@ -450,6 +450,10 @@ struct Options {
   int record_size = 100;
   int limit = 10000;  // GetRecords Limit
   bool verbose = false;
+  // SQS scenarios.
+  std::string queue = "bench";
+  std::string protocol = "json";  // json (AmazonSQS.*, as fauxqs and JS speak) or query (botocore)
+  int consumers = 8;
 };
 
 void usage() {
@@ -458,6 +462,8 @@ void usage() {
                "               [--threads 1] [--json] [--requests N] [--timeout 30]\n"
                "               (--scenario health|put-record|put-records|get-records [--stream S]\n"
                "                  [--records-per-request 500] [--record-size 100] [--limit 10000]\n"
+               "               | --scenario sqs-send|sqs-send-batch|sqs-roundtrip|sqs-wake [--queue Q]\n"
+               "                  [--protocol json|query] [--consumers 8] [--record-size 100]\n"
                "               | --request-file F [--target Operation])\n"
                "  --request-file F: F is a raw HTTP/1.1 request (request line, headers, blank line, body);\n"
                "     line endings are normalised and Content-Length is recomputed. With --target OP, F is\n"
@@ -492,6 +498,9 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--records-per-request") o.records_per_request = std::atoi(need(i).c_str());
     else if (a == "--record-size") o.record_size = std::atoi(need(i).c_str());
     else if (a == "--limit") o.limit = std::atoi(need(i).c_str());
+    else if (a == "--queue") o.queue = need(i);
+    else if (a == "--protocol") o.protocol = need(i);
+    else if (a == "--consumers") o.consumers = std::atoi(need(i).c_str());
     else if (a == "--verbose" || a == "-v") o.verbose = true;
     else if (a == "--help" || a == "-h") {
       usage();
@@ -659,7 +668,7 @@ bool blocking_call(const Options& o, const std::string& request, Response& out) 
 
 // ---------------------------------------------------------------- scenarios
 
-enum class Kind { Raw, Health, PutRecord, PutRecords, GetRecords };
+enum class Kind { Raw, Health, PutRecord, PutRecords, GetRecords, SqsSend, SqsSendBatch, SqsRoundTrip };
 
 // Shared, read-only after construction.
 struct Scenario {
@@ -677,6 +686,12 @@ struct Scenario {
   int records_per_request = 1;
 
   std::vector<std::string> shards;  // GetRecords
+
+  // SQS: the queue (resolved with GetQueueUrl), the protocol, and for the round trip how many
+  // connections consume (receive, then delete what came back) while the rest produce.
+  std::string queue_url;
+  bool query = false;
+  int consumers = 0;
 };
 
 struct ConnScenarioState {
@@ -687,6 +702,9 @@ struct ConnScenarioState {
   int empty_streak = 0;
   bool last_was_get_records = false;
   bool last_was_iterator = false;
+  std::vector<std::string> handles;  // SQS consumer: receipt handles to delete next
+  size_t deleting = 0;               // handles in the DeleteMessageBatch in flight
+  bool last_was_receive = false;
 };
 
 void write_hex(char* p, uint64_t v) {
@@ -782,6 +800,211 @@ bool list_shards(const Options& o, std::vector<std::string>& shards) {
   return !shards.empty();
 }
 
+// ---------------------------------------------------------------- SQS
+
+const char* kSqsAuth =
+    "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/aws4_request, "
+    "SignedHeaders=content-type;host;x-amz-date, "
+    "Signature=0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string url_encode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += char(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// One SQS request: JSON 1.0 (`json_body`) or query (`form`, without Action and Version).
+std::string sqs_request(const Options& o, bool query, std::string_view op, std::string_view json_body,
+                        std::string_view form) {
+  std::string body;
+  if (query) {
+    body = "Action=" + std::string(op) + "&Version=2012-11-05";
+    if (!form.empty()) body += "&" + std::string(form);
+  } else {
+    body = json_body;
+  }
+  std::string r = "POST / HTTP/1.1\r\nHost: " + host_header(o);
+  if (query) r += "\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8";
+  else r += "\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS." + std::string(op);
+  r += "\r\nX-Amz-Date: 20240101T000000Z\r\nAuthorization: ";
+  r += kSqsAuth;
+  r += "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  r += body;
+  return r;
+}
+
+// Every <key>…</key> (query) or "key":"…" (JSON) in a response body.
+std::vector<std::string> sqs_values(std::string_view body, bool query, std::string_view key) {
+  std::vector<std::string> out;
+  std::string open = query ? "<" + std::string(key) + ">" : "\"" + std::string(key) + "\":\"";
+  std::string close = query ? "</" + std::string(key) + ">" : "\"";
+  for (size_t at = body.find(open); at != std::string_view::npos; at = body.find(open, at)) {
+    at += open.size();
+    size_t end = body.find(close, at);
+    if (end == std::string_view::npos) break;
+    out.emplace_back(body.substr(at, end - at));
+    at = end + close.size();
+  }
+  return out;
+}
+
+size_t count_of(std::string_view body, std::string_view needle) {
+  size_t n = 0;
+  for (size_t at = body.find(needle); at != std::string_view::npos; at = body.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+// A message body of --record-size bytes that needs no escaping in JSON or forms.
+std::string sqs_body_text(const Options& o, uint64_t n) {
+  std::string s = std::to_string(n) + "-";
+  while (s.size() < size_t(o.record_size)) s += 'x';
+  return s;
+}
+
+std::string sqs_send_request(const Options& o, const Scenario& sc, uint64_t n) {
+  std::string body = sqs_body_text(o, n);
+  return sqs_request(o, sc.query, "SendMessage",
+                     "{\"QueueUrl\":\"" + json_escape(sc.queue_url) + "\",\"MessageBody\":\"" + body + "\"}",
+                     "QueueUrl=" + url_encode(sc.queue_url) + "&MessageBody=" + body);
+}
+
+std::string sqs_batch_request(const Options& o, const Scenario& sc, uint64_t n) {
+  std::string js = "{\"QueueUrl\":\"" + json_escape(sc.queue_url) + "\",\"Entries\":[";
+  std::string form = "QueueUrl=" + url_encode(sc.queue_url);
+  for (int i = 0; i < 10; ++i) {
+    std::string body = sqs_body_text(o, n * 10 + uint64_t(i));
+    if (i) js += ',';
+    js += "{\"Id\":\"m" + std::to_string(i) + "\",\"MessageBody\":\"" + body + "\"}";
+    std::string p = "&SendMessageBatchRequestEntry." + std::to_string(i + 1) + ".";
+    form += p + "Id=m" + std::to_string(i) + p + "MessageBody=" + body;
+  }
+  return sqs_request(o, sc.query, "SendMessageBatch", js + "]}", form);
+}
+
+std::string sqs_receive_request(const Options& o, const Scenario& sc, int wait_s) {
+  std::string w = std::to_string(wait_s);
+  return sqs_request(o, sc.query, "ReceiveMessage",
+                     "{\"QueueUrl\":\"" + json_escape(sc.queue_url) +
+                         "\",\"MaxNumberOfMessages\":10,\"WaitTimeSeconds\":" + w + "}",
+                     "QueueUrl=" + url_encode(sc.queue_url) + "&MaxNumberOfMessages=10&WaitTimeSeconds=" + w);
+}
+
+std::string sqs_delete_batch_request(const Options& o, const Scenario& sc, const std::vector<std::string>& handles) {
+  std::string js = "{\"QueueUrl\":\"" + json_escape(sc.queue_url) + "\",\"Entries\":[";
+  std::string form = "QueueUrl=" + url_encode(sc.queue_url);
+  for (size_t i = 0; i < handles.size(); ++i) {
+    if (i) js += ',';
+    js += "{\"Id\":\"d" + std::to_string(i) + "\",\"ReceiptHandle\":\"" + json_escape(handles[i]) + "\"}";
+    std::string p = "&DeleteMessageBatchRequestEntry." + std::to_string(i + 1) + ".";
+    form += p + "Id=d" + std::to_string(i) + p + "ReceiptHandle=" + url_encode(handles[i]);
+  }
+  return sqs_request(o, sc.query, "DeleteMessageBatch", js + "]}", form);
+}
+
+void resolve_queue_url(const Options& o, Scenario& sc) {
+  sc.query = o.protocol == "query";
+  if (!sc.query && o.protocol != "json") die("--protocol takes json or query");
+  Response r;
+  if (!blocking_call(o, sqs_request(o, sc.query, "GetQueueUrl", "{\"QueueName\":\"" + json_escape(o.queue) + "\"}",
+                                    "QueueName=" + url_encode(o.queue)),
+                     r) ||
+      r.status != 200)
+    die("GetQueueUrl " + o.queue + " failed: HTTP " + std::to_string(r.status) + " " + r.body.substr(0, 300));
+  auto urls = sqs_values(r.body, sc.query, "QueueUrl");
+  if (urls.empty()) die("GetQueueUrl: no QueueUrl in " + r.body.substr(0, 300));
+  sc.queue_url = urls[0];
+}
+
+// A keep-alive connection for sequential calls (the wake-latency probe).
+struct BlockingConn {
+  int fd = -1;
+  std::string buf;
+  ~BlockingConn() {
+    if (fd >= 0) close(fd);
+  }
+  bool write(const std::string& req) {
+    for (size_t off = 0; off < req.size();) {
+      ssize_t n = send(fd, req.data() + off, req.size() - off, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      off += size_t(n);
+    }
+    return true;
+  }
+  bool read(Response& out) {
+    ResponseParser p;
+    p.reset();
+    char tmp[65536];
+    for (;;) {
+      if (!buf.empty()) {
+        size_t used = p.feed(buf.data(), buf.size(), false);
+        if (used == SIZE_MAX) return false;
+        if (used > 0) {
+          out = std::move(p.response());
+          buf.erase(0, used);
+          return true;
+        }
+      }
+      ssize_t n = recv(fd, tmp, sizeof tmp, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      buf.append(tmp, size_t(n));
+    }
+  }
+};
+
+// sqs-wake: a ReceiveMessage long-polls an empty queue; another connection sends; the time from
+// the send's first byte to the receive's answer is the wake latency. Repeated --requests times.
+int run_wake(const Options& o) {
+  Scenario sc;
+  resolve_queue_url(o, sc);
+  BlockingConn a, b;
+  a.fd = connect_to(o, false);
+  b.fd = connect_to(o, false);
+  if (a.fd < 0 || b.fd < 0) die("sqs-wake: cannot connect");
+  int n = o.max_requests ? int(o.max_requests) : 50;
+  std::vector<uint32_t> wake, ack;
+  for (int i = 0; i < n; ++i) {
+    Response ra, rb, rd;
+    if (!a.write(sqs_receive_request(o, sc, 20))) die("sqs-wake: receive failed");
+    usleep(20000);  // let it park
+    uint64_t t0 = now_ns();
+    if (!b.write(sqs_send_request(o, sc, uint64_t(i))) || !b.read(rb) || rb.status != 200)
+      die("sqs-wake: send failed: " + rb.body.substr(0, 300));
+    uint64_t t_ack = now_ns();
+    if (!a.read(ra) || ra.status != 200) die("sqs-wake: receive failed: " + ra.body.substr(0, 300));
+    uint64_t t1 = now_ns();
+    auto handles = sqs_values(ra.body, sc.query, "ReceiptHandle");
+    if (handles.empty()) die("sqs-wake: the long poll came back empty: " + ra.body.substr(0, 300));
+    wake.push_back(uint32_t((t1 - t0) / 1000));
+    ack.push_back(uint32_t((t_ack - t0) / 1000));
+    if (!b.write(sqs_delete_batch_request(o, sc, handles)) || !b.read(rd)) die("sqs-wake: delete failed");
+  }
+  std::sort(wake.begin(), wake.end());
+  std::sort(ack.begin(), ack.end());
+  auto at = [](const std::vector<uint32_t>& v, double p) {
+    return v[std::min(v.size() - 1, size_t(p / 100.0 * double(v.size() - 1) + 0.5))] / 1000.0;
+  };
+  if (o.json)
+    std::printf("{\"scenario\":\"sqs-wake\",\"samples\":%d,\"wake_p50_ms\":%.3f,\"wake_p99_ms\":%.3f,"
+                "\"wake_max_ms\":%.3f,\"send_p50_ms\":%.3f,\"errors\":0}\n",
+                n, at(wake, 50), at(wake, 99), wake.back() / 1000.0, at(ack, 50));
+  else
+    std::printf("sqs-wake: %d samples; long-polled receive answered %.3f ms (p50) / %.3f ms (p99) / %.3f ms (max) "
+                "after the send began; the send itself took %.3f ms (p50)\n",
+                n, at(wake, 50), at(wake, 99), wake.back() / 1000.0, at(ack, 50));
+  return 0;
+}
+
 Scenario make_scenario(const Options& o) {
   Scenario sc;
   if (!o.request_file.empty()) {
@@ -806,6 +1029,11 @@ Scenario make_scenario(const Options& o) {
   } else if (o.scenario == "get-records") {
     sc.kind = Kind::GetRecords;
     if (!list_shards(o, sc.shards)) die("get-records: could not list the shards of stream " + o.stream);
+  } else if (o.scenario == "sqs-send" || o.scenario == "sqs-send-batch" || o.scenario == "sqs-roundtrip") {
+    sc.kind = o.scenario == "sqs-send" ? Kind::SqsSend : o.scenario == "sqs-send-batch" ? Kind::SqsSendBatch
+                                                                                      : Kind::SqsRoundTrip;
+    resolve_queue_url(o, sc);
+    sc.consumers = sc.kind == Kind::SqsRoundTrip ? std::min(o.consumers, o.connections) : 0;
   } else {
     usage();
     die("unknown scenario: " + o.scenario);
@@ -827,6 +1055,7 @@ struct Stats {
   uint64_t bytes_out = 0, bytes_in = 0;
   std::map<int, uint64_t> status;
   std::vector<uint32_t> latency_us;
+  std::vector<uint32_t> receive_latency_us;  // SQS round trip: receives that returned messages
   std::vector<std::string> error_samples;
 
   void sample_error(const std::string& s) {
@@ -850,6 +1079,7 @@ struct Stats {
     bytes_in += o.bytes_in;
     for (auto& [k, v] : o.status) status[k] += v;
     latency_us.insert(latency_us.end(), o.latency_us.begin(), o.latency_us.end());
+    receive_latency_us.insert(receive_latency_us.end(), o.receive_latency_us.begin(), o.receive_latency_us.end());
     for (auto& e : o.error_samples) sample_error(e);
   }
 };
@@ -1094,6 +1324,23 @@ class Worker {
       case Kind::Raw:
       case Kind::Health:
         break;
+      case Kind::SqsSend:
+        records = ok ? 1 : 0;
+        break;
+      case Kind::SqsSendBatch:
+        records = ok ? count_of(r.body, sc.query ? "<MessageId>" : "\"MessageId\"") : 0;
+        break;
+      case Kind::SqsRoundTrip:
+        // Records are messages received and then deleted (the producers' sends are not counted).
+        if (c.index < sc.consumers && c.ss.last_was_receive) {
+          if (ok) c.ss.handles = sqs_values(r.body, sc.query, "ReceiptHandle");
+          if (!c.ss.handles.empty() && measured) stats_.receive_latency_us.push_back(uint32_t((t - c.sent_ns) / 1000));
+        } else if (c.index < sc.consumers && ok) {
+          size_t failed_here = count_of(r.body, sc.query ? "<SenderFault>" : "\"SenderFault\"");
+          records = c.ss.deleting - std::min(c.ss.deleting, failed_here);
+          failed = failed_here;
+        }
+        break;
       case Kind::PutRecord:
         records = ok ? 1 : 0;
         break;
@@ -1163,6 +1410,25 @@ class Worker {
       case Kind::Health:
         if (c.out.size() != sc.raw.size()) c.out = sc.raw;
         return;
+      case Kind::SqsSend:
+        c.out = sqs_send_request(*sh_.opt, sc, c.ss.key_counter++);
+        return;
+      case Kind::SqsSendBatch:
+        c.out = sqs_batch_request(*sh_.opt, sc, c.ss.key_counter++);
+        return;
+      case Kind::SqsRoundTrip:
+        c.ss.last_was_receive = false;
+        if (c.index >= sc.consumers) {
+          c.out = sqs_batch_request(*sh_.opt, sc, c.ss.key_counter++);
+        } else if (c.ss.handles.empty()) {
+          c.out = sqs_receive_request(*sh_.opt, sc, 1);
+          c.ss.last_was_receive = true;
+        } else {
+          c.out = sqs_delete_batch_request(*sh_.opt, sc, c.ss.handles);
+          c.ss.deleting = c.ss.handles.size();
+          c.ss.handles.clear();
+        }
+        return;
       case Kind::PutRecord:
       case Kind::PutRecords: {
         if (c.out.size() != sc.tmpl.size()) c.out = sc.tmpl;
@@ -1209,6 +1475,7 @@ double pct(const std::vector<uint32_t>& v, double p) {
 int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   Options o = parse_args(argc, argv);
+  if (o.scenario == "sqs-wake") return run_wake(o);
   Scenario sc = make_scenario(o);
 
   Shared sh;
@@ -1247,6 +1514,14 @@ int main(int argc, char** argv) {
   uint64_t errors = total.non2xx + total.conn_errors + total.timeouts;
   double p50 = pct(total.latency_us, 50), p90 = pct(total.latency_us, 90), p99 = pct(total.latency_us, 99);
   double mx = total.latency_us.empty() ? 0 : total.latency_us.back() / 1000.0;
+  std::string sqs_extra;  // SQS round trip: ReceiveMessage latency when messages were waiting
+  if (!total.receive_latency_us.empty()) {
+    std::sort(total.receive_latency_us.begin(), total.receive_latency_us.end());
+    char b[160];
+    std::snprintf(b, sizeof b, ",\"receives\":%zu,\"receive_p50_ms\":%.3f,\"receive_p99_ms\":%.3f",
+                  total.receive_latency_us.size(), pct(total.receive_latency_us, 50), pct(total.receive_latency_us, 99));
+    sqs_extra = b;
+  }
 
   if (o.json) {
     std::string st;
@@ -1265,15 +1540,16 @@ int main(int argc, char** argv) {
         ",\"records_per_s\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"mean_ms\":%.3f,"
         "\"errors\":%" PRIu64 ",\"non2xx\":%" PRIu64 ",\"conn_errors\":%" PRIu64 ",\"timeouts\":%" PRIu64
         ",\"failed_records\":%" PRIu64 ",\"reconnects\":%" PRIu64 ",\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64
-        ",\"status\":{%s},\"error_samples\":[%s]}\n",
+        ",\"status\":{%s},\"error_samples\":[%s]%s}\n",
         json_escape(sc.name).c_str(), o.connections, o.threads, elapsed, total.requests, total.ok, rps, ok_rps,
         total.records, recs, p50, p90, p99, mx, mean, errors, total.non2xx, total.conn_errors, total.timeouts,
-        total.failed_records, total.reconnects, total.bytes_in, total.bytes_out, st.c_str(), samples.c_str());
+        total.failed_records, total.reconnects, total.bytes_in, total.bytes_out, st.c_str(), samples.c_str(),
+        sqs_extra.c_str());
   } else {
     std::printf("scenario %s: %d connections, %d thread(s), %.2f s measured (after %.1f s warm-up)\n",
                 sc.name.c_str(), o.connections, o.threads, elapsed, o.warmup);
     std::printf("  requests   %12" PRIu64 "   %10.1f req/s   (2xx: %.1f/s)\n", total.requests, rps, ok_rps);
-    if (sc.kind == Kind::PutRecord || sc.kind == Kind::PutRecords || sc.kind == Kind::GetRecords)
+    if (sc.kind != Kind::Raw && sc.kind != Kind::Health)
       std::printf("  records    %12" PRIu64 "   %10.1f rec/s   (failed records: %" PRIu64 ")\n", total.records,
                   recs, total.failed_records);
     std::printf("  latency ms p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  mean %.3f\n", p50, p90, p99, mx, mean);
@@ -1284,6 +1560,9 @@ int main(int argc, char** argv) {
                 errors, total.non2xx, total.conn_errors, total.timeouts, total.reconnects);
     std::printf("  traffic    in %.1f MB/s, out %.1f MB/s\n", elapsed > 0 ? total.bytes_in / elapsed / 1e6 : 0,
                 elapsed > 0 ? total.bytes_out / elapsed / 1e6 : 0);
+    if (!sqs_extra.empty())
+      std::printf("  ReceiveMessage (non-empty) ms p50 %.3f  p99 %.3f\n", pct(total.receive_latency_us, 50),
+                  pct(total.receive_latency_us, 99));
     for (auto& e : total.error_samples) std::printf("  sample error: %s\n", e.c_str());
   }
   return total.ok > 0 ? 0 : 1;

@@ -459,74 +459,80 @@ Status Queue::check_send(const SendRequest& r) const {
 
 Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
   std::vector<SendResult> out(requests.size());
+  std::vector<std::pair<uint64_t, Entry>> added;
+  std::vector<std::string> new_dedup;
+  storage::Batch batch;
+  // FIFO queues commit under the lock (order and deduplication depend on it). Standard queues
+  // commit outside it, so concurrent senders share RocksDB's group commit; a message enters the
+  // index only once it is on disk.
+  std::unique_lock lock(mu_);
+  if (closed_) return queue_does_not_exist(false);
+  int64_t t = now();
+  for (size_t i = 0; i < requests.size(); ++i) {
+    SendRequest& r = requests[i];
+    SendResult& res = out[i];
+    res.md5_body = md5_hex(r.body);
+    res.md5_attributes = md5_of_attributes(r.attributes);
+    std::string scope;
+    if (id_.fifo) {
+      if (r.dedup_id.empty()) r.dedup_id = sha256_hex(r.body);
+      scope = config_.dedup_per_message_group() ? r.group_id + '\0' + r.dedup_id : r.dedup_id;
+      auto d = dedup_.find(scope);
+      if (d != dedup_.end() && d->second.expires_ms > t) {  // a duplicate: accepted, not enqueued
+        res.message_id = d->second.message_id;
+        res.sequence_number = d->second.sequence_number;
+        continue;
+      }
+    }
+    uint64_t seq = allocate_seq();
+    MessageRecord rec;
+    rec.sent_ms = t;
+    int64_t delay = id_.fifo ? config_.delay_seconds() : r.delay_seconds.value_or(config_.delay_seconds());
+    rec.visible_at_ms = t + delay * 1000;
+    rec.message_id = uuid_v4();
+    rec.md5_body = res.md5_body;
+    rec.md5_attributes = res.md5_attributes;
+    rec.sender_id = r.sender_id;
+    rec.group_id = r.group_id;
+    rec.trace_header = r.trace_header;
+    if (id_.fifo) {
+      rec.dedup_id = r.dedup_id;
+      rec.sequence_number = sequence_number(seq);
+      dedup_[scope] = Dedup{t + kDedupWindowMs, rec.message_id, rec.sequence_number};
+      new_dedup.push_back(scope);
+      batch.put(Family::kv, keys::dedup(id_.id, scope),
+                encode_dedup(t + kDedupWindowMs, rec.message_id, rec.sequence_number));
+    }
+    rec.body = std::move(r.body);
+    rec.attributes = std::move(r.attributes);
+    batch.put(Family::kv, keys::message(id_.id, seq), rec.encode());
+    res.message_id = rec.message_id;
+    res.sequence_number = rec.sequence_number;
+    Entry e;
+    e.sent_ms = t;
+    e.state.visible_at_ms = rec.visible_at_ms;
+    if (id_.fifo) e.group = rec.group_id;
+    added.emplace_back(seq, std::move(e));
+  }
+  if (!id_.fifo) lock.unlock();
+  if (batch.count() > 0) {
+    if (auto s = store_.commit(batch); !s) {
+      for (auto& k : new_dedup) dedup_.erase(k);
+      return s.error();
+    }
+  }
+  if (!lock.owns_lock()) lock.lock();
   Waiters wake;
-  {
-    std::lock_guard lock(mu_);
-    if (closed_) return queue_does_not_exist(false);
-    int64_t t = now();
-    storage::Batch batch;
-    std::vector<std::pair<uint64_t, Entry>> added;
-    std::vector<std::string> new_dedup;
-    for (size_t i = 0; i < requests.size(); ++i) {
-      SendRequest& r = requests[i];
-      SendResult& res = out[i];
-      res.md5_body = md5_hex(r.body);
-      res.md5_attributes = md5_of_attributes(r.attributes);
-      std::string scope;
-      if (id_.fifo) {
-        if (r.dedup_id.empty()) r.dedup_id = sha256_hex(r.body);
-        scope = config_.dedup_per_message_group() ? r.group_id + '\0' + r.dedup_id : r.dedup_id;
-        auto d = dedup_.find(scope);
-        if (d != dedup_.end() && d->second.expires_ms > t) {  // a duplicate: accepted, not enqueued
-          res.message_id = d->second.message_id;
-          res.sequence_number = d->second.sequence_number;
-          continue;
-        }
-      }
-      uint64_t seq = allocate_seq();
-      MessageRecord rec;
-      rec.sent_ms = t;
-      int64_t delay = id_.fifo ? config_.delay_seconds() : r.delay_seconds.value_or(config_.delay_seconds());
-      rec.visible_at_ms = t + delay * 1000;
-      rec.message_id = uuid_v4();
-      rec.md5_body = res.md5_body;
-      rec.md5_attributes = res.md5_attributes;
-      rec.sender_id = r.sender_id;
-      rec.group_id = r.group_id;
-      rec.trace_header = r.trace_header;
-      if (id_.fifo) {
-        rec.dedup_id = r.dedup_id;
-        rec.sequence_number = sequence_number(seq);
-        dedup_[scope] = Dedup{t + kDedupWindowMs, rec.message_id, rec.sequence_number};
-        new_dedup.push_back(scope);
-        batch.put(Family::kv, keys::dedup(id_.id, scope),
-                  encode_dedup(t + kDedupWindowMs, rec.message_id, rec.sequence_number));
-      }
-      rec.body = std::move(r.body);
-      rec.attributes = std::move(r.attributes);
-      batch.put(Family::kv, keys::message(id_.id, seq), rec.encode());
-      res.message_id = rec.message_id;
-      res.sequence_number = rec.sequence_number;
-      Entry e;
-      e.sent_ms = t;
-      e.state.visible_at_ms = rec.visible_at_ms;
-      if (id_.fifo) e.group = rec.group_id;
-      added.emplace_back(seq, std::move(e));
-    }
-    if (batch.count() > 0) {
-      if (auto s = store_.commit(batch); !s) {
-        for (auto& k : new_dedup) dedup_.erase(k);
-        return s.error();
-      }
-    }
+  if (!closed_) {
     size_t now_ready = 0;
     for (auto& [seq, e] : added) {
       now_ready += e.state.visible_at_ms <= t;
-      index_insert(seq, std::move(e), t);
+      index_insert(seq, std::move(e), now());
     }
     wake = take_waiters(now_ready);
-    arm_wake_timer(t);
+    arm_wake_timer(now());
   }
+  lock.unlock();
   for (auto& w : wake) w->wake();
   return out;
 }
@@ -628,10 +634,10 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
 std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handles) {
   std::vector<Status> out;
   Waiters wake;
+  storage::Batch batch;
   {
     std::lock_guard lock(mu_);
     int64_t t = now();
-    storage::Batch batch;
     size_t became_ready = promote(t);
     for (auto& h : handles) {
       auto rc = decode_receipt(h, secret_);
@@ -662,13 +668,16 @@ std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handl
       }
       out.push_back(Ok{});
     }
-    if (batch.count() > 0)
-      if (auto s = store_.commit(batch); !s)
-        for (auto& o : out)
-          if (o) o = s.error();
     wake = take_waiters(became_ready);
     arm_wake_timer(t);
   }
+  // Committed after the lock is released: the messages already left the index, so no receive can
+  // hand them out meanwhile, and concurrent deleters share RocksDB's group commit. Until the
+  // commit lands the delete is not acknowledged; a crash before it brings them back.
+  if (batch.count() > 0)
+    if (auto s = store_.commit(batch); !s)
+      for (auto& o : out)
+        if (o) o = s.error();
   for (auto& w : wake) w->wake();
   return out;
 }
