@@ -6,7 +6,6 @@
 #include "emulators/dynamodb_streams/streams.h"
 #include "emulators/kinesis/kinesis.h"
 #include "emulators/sqs/sqs.h"
-#include "emulators/sqs/sqs.h"
 #include "server/lab/lab_endpoints.h"
 #include "server/routing/dispatcher.h"
 #include "server/storage/partitioned_log.h"
@@ -30,8 +29,6 @@ struct App::Impl {
   ServiceDef kinesis_service;
   std::unique_ptr<sqs::Sqs> sqs;
   ServiceDef sqs_service;
-  std::unique_ptr<sqs::Sqs> sqs;
-  ServiceDef sqs_service;
   std::unique_ptr<dynamodb::DynamoDB> dynamodb;
   ServiceDef dynamodb_service;
   ServiceDef dynamodb_streams_service;
@@ -47,14 +44,6 @@ struct App::Impl {
     kinesis_service = kinesis::make_service(*kinesis);
     dispatcher->add_json_service(&kinesis_service);
     maintenance.push_back([this] { kinesis->maintain(); });
-
-    // SQS answers in both protocols: JSON 1.0 (AmazonSQS.*) and query (Version 2012-11-05).
-    sqs = std::make_unique<sqs::Sqs>(*store, clock, server.get());
-    if (auto s = sqs->load(); !s) return s;
-    sqs_service = sqs::make_service(*sqs);
-    dispatcher->add_json_service(&sqs_service);
-    dispatcher->add_query_service(&sqs_service);
-    maintenance.push_back([this] { sqs->maintain(); });
 
     // SQS answers in both protocols: JSON 1.0 (AmazonSQS.*) and query (Version 2012-11-05).
     sqs = std::make_unique<sqs::Sqs>(*store, clock, server.get());

@@ -68,13 +68,6 @@ struct ServiceDef {
   std::string signing_name;
   std::string xml_namespace;
   std::map<std::string, Shape, std::less<>> output_shapes;
-  // Query protocol (SQS, SNS): the Version parameter and SigV4 signing name that select this
-  // service, the xmlns of its XML answers, and each action's output shape (for flattened
-  // lists and wire names).
-  std::string query_version;
-  std::string signing_name;
-  std::string xml_namespace;
-  std::map<std::string, Shape, std::less<>> output_shapes;
   std::map<std::string, Action, std::less<>> actions;
 
   // Last touch on every encoded response of this service, success or error (DynamoDB adds
