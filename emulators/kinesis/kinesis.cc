@@ -418,7 +418,7 @@ json Kinesis::describe_state() {
                        {"StreamStatus", status}, {"RetentionPeriodHours", s->retention_hours},
                        {"Consumers", s->consumers.size()}, {"Shards", shards}});
   }
-  return {{"streams", streams}};
+  return {{"streams", streams}, {"subscriptions", subscriptions_ ? subscriptions_->active() : 0}};
 }
 
 Status Kinesis::reset(const std::string& account) {
