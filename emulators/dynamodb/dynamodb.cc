@@ -303,16 +303,21 @@ std::string DynamoDB::item_key(const Table& table, const Item& item) const {
   return item_prefix(table.uid) + primary_key(table.key, item);
 }
 
+std::optional<std::string> DynamoDB::get_raw(const Table& table, const Item& key) {
+  return store_.get(Family::kv, item_key(table, key));
+}
+
 std::optional<Item> DynamoDB::get(const Table& table, const Item& key) {
   auto v = store_.get(Family::kv, item_key(table, key));
   if (!v) return std::nullopt;
   return decode_item(*v);
 }
 
-void DynamoDB::index_changes(const Table& table, const std::string& pk, const std::optional<Item>& old_item,
-                             const std::optional<Item>& new_item, storage::Batch& batch) {
+void DynamoDB::index_changes(const Table& table, const std::string& pk, const Item* old_item, const Item* new_item,
+                             storage::Batch& batch) {
+  if (table.lsis.empty() && table.gsis.empty()) return;
   int64_t now = clock_.now_ms();
-  auto entry = [&](const SecondaryIndex& x, const std::optional<Item>& item) -> std::optional<std::string> {
+  auto entry = [&](const SecondaryIndex& x, const Item* item) -> std::optional<std::string> {
     if (!item || !has_key_attr(*item, x.key.hash) || (x.key.range && !has_key_attr(*item, *x.key.range)))
       return std::nullopt;
     std::string k = index_prefix(x.uid);
@@ -387,31 +392,33 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
   for (size_t i = 0; i < writes.size(); ++i) {
     ItemWrite& w = writes[i];
     if (w.error || w.decision.op == WriteOp::None) continue;
-    std::optional<Item> new_item;
+    const Item* new_item = nullptr;
+    const Item* old_item = w.old_item ? &*w.old_item : nullptr;
     if (w.decision.op == WriteOp::Put) {
       batch.put(Family::kv, slots[i].key, encode_item(w.decision.item));
-      new_item = w.decision.item;
-    } else if (w.old_item) {
+      new_item = &w.decision.item;
+    } else if (old_item) {
       batch.del(Family::kv, slots[i].key);
     } else {
       continue;  // deleting nothing changes nothing
     }
     Table& t = *w.table;
-    index_changes(t, slots[i].pk, w.old_item, new_item, batch);
+    index_changes(t, slots[i].pk, old_item, new_item, batch);
     if (t.counted) {
-      t.counters.items += int64_t(new_item.has_value()) - int64_t(w.old_item.has_value());
-      t.counters.bytes += int64_t(new_item ? item_size(*new_item) : 0) - int64_t(w.old_item ? item_size(*w.old_item) : 0);
+      t.counters.items += int64_t(new_item != nullptr) - int64_t(old_item != nullptr);
+      t.counters.bytes += int64_t(new_item ? item_size(*new_item) : 0) - int64_t(old_item ? item_size(*old_item) : 0);
     }
     if (!t.stream_enabled()) continue;
     StreamEvent event;
-    if (w.old_item && new_item) {
-      if (items_equal(*w.old_item, *new_item)) continue;  // nothing changed: no MODIFY
+    if (old_item && new_item) {
+      if (items_equal(*old_item, *new_item)) continue;  // nothing changed: no MODIFY
       event = StreamEvent::modify;
     } else {
       event = new_item ? StreamEvent::insert : StreamEvent::remove;
     }
     auto record = StreamRecord::make(event, t.stream->view_type, actor == Actor::ttl_service,
-                                     key_of(t.key, new_item ? *new_item : *w.old_item), new_item, w.old_item);
+                                     key_of(t.key, new_item ? *new_item : *old_item),
+                                     new_item ? std::optional<Item>(*new_item) : std::nullopt, w.old_item);
     payloads.push_back(record.encode());
     by_stream[t.stream.get()].push_back(payloads.back());
   }

@@ -99,6 +99,8 @@ class DynamoDB {
 
   // Reads.
   std::optional<Item> get(const Table& table, const Item& key);
+  // The stored encoding (item_codec.h), for reads that only send the item back.
+  std::optional<std::string> get_raw(const Table& table, const Item& key);
   // Encoded primary key of an item (hash [range]) per the table's schema.
   static std::string primary_key(const KeySchema& schema, const Item& item);
   static std::optional<Item> decode_primary_key(const KeySchema& schema, std::string_view in, size_t& pos);
@@ -131,8 +133,8 @@ class DynamoDB {
   static std::string stream_meta_key(uint64_t uid);
   Status persist_stream(const Stream& stream, storage::Batch& batch);
   void purge_if_deleted(const std::string& key);
-  void index_changes(const Table& table, const std::string& pk, const std::optional<Item>& old_item,
-                     const std::optional<Item>& new_item, storage::Batch& batch);
+  void index_changes(const Table& table, const std::string& pk, const Item* old_item, const Item* new_item,
+                     storage::Batch& batch);
   void schedule_sweep(Scheduler& scheduler);
 
   storage::Store& store_;

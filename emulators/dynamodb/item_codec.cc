@@ -1,5 +1,9 @@
 #include "emulators/dynamodb/item_codec.h"
 
+#include <nlohmann/json.hpp>
+
+#include "server/core/encoding.h"
+
 namespace streamlab::dynamodb {
 namespace {
 void put_varint(std::string& out, uint64_t v) {
@@ -94,6 +98,65 @@ bool decode_value(std::string_view in, size_t& pos, AttributeValue& v, int depth
   }
   return false;
 }
+bool decode_json(std::string_view in, size_t& pos, nlohmann::json& out, int depth);
+
+bool decode_item_json_at(std::string_view in, size_t& pos, nlohmann::json& out, int depth) {
+  uint64_t n;
+  if (!get_varint(in, pos, n) || n > in.size() || depth > 64) return false;
+  out = nlohmann::json::object();
+  std::string name;
+  for (uint64_t i = 0; i < n; ++i) {
+    if (!get_bytes(in, pos, name)) return false;
+    if (!decode_json(in, pos, out[name], depth + 1)) return false;
+  }
+  return true;
+}
+
+bool decode_json(std::string_view in, size_t& pos, nlohmann::json& out, int depth) {
+  using json = nlohmann::json;
+  if (pos >= in.size()) return false;
+  uint8_t tag = uint8_t(in[pos++]);
+  if (tag > uint8_t(AttrType::BS)) return false;
+  AttrType type = AttrType(tag);
+  const char* name = type_name(type);
+  json& body = (out = json::object())[name];
+  std::string s;
+  uint64_t n;
+  switch (type) {
+    case AttrType::S:
+    case AttrType::N:
+      if (!get_bytes(in, pos, s)) return false;
+      body = std::move(s);
+      return true;
+    case AttrType::B:
+      if (!get_bytes(in, pos, s)) return false;
+      body = base64_encode(s);
+      return true;
+    case AttrType::BOOL:
+      if (pos >= in.size()) return false;
+      body = in[pos++] != 0;
+      return true;
+    case AttrType::NUL: body = true; return true;
+    case AttrType::SS:
+    case AttrType::NS:
+    case AttrType::BS:
+      if (!get_varint(in, pos, n) || n > in.size()) return false;
+      body = json::array();
+      for (uint64_t i = 0; i < n; ++i) {
+        if (!get_bytes(in, pos, s)) return false;
+        body.push_back(type == AttrType::BS ? base64_encode(s) : s);
+      }
+      return true;
+    case AttrType::L:
+      if (!get_varint(in, pos, n) || n > in.size()) return false;
+      body = json::array();
+      for (uint64_t i = 0; i < n; ++i)
+        if (!decode_json(in, pos, body.emplace_back(), depth + 1)) return false;
+      return true;
+    case AttrType::M: return decode_item_json_at(in, pos, body, depth + 1);
+  }
+  return false;
+}
 }  // namespace
 
 void encode_item(const Item& item, std::string& out) {
@@ -127,6 +190,13 @@ std::optional<Item> decode_item(std::string_view in, size_t& pos) {
 std::optional<Item> decode_item(std::string_view in) {
   size_t pos = 0;
   return decode_item(in, pos);
+}
+
+std::optional<nlohmann::json> decode_item_json(std::string_view in) {
+  size_t pos = 0;
+  nlohmann::json out;
+  if (!decode_item_json_at(in, pos, out, 0)) return std::nullopt;
+  return out;
 }
 
 }  // namespace streamlab::dynamodb

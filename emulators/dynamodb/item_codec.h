@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "emulators/dynamodb/attribute_value.h"
 
 namespace streamlab::dynamodb {
@@ -23,5 +25,7 @@ std::string encode_item(const Item& item);
 // nullopt on corrupt input; `pos` advances past the item.
 std::optional<Item> decode_item(std::string_view in, size_t& pos);
 std::optional<Item> decode_item(std::string_view in);
+// Straight to the wire form ({"a": {"S": "x"}, …}), for reads that return whole items.
+std::optional<nlohmann::json> decode_item_json(std::string_view in);
 
 }  // namespace streamlab::dynamodb

@@ -4,6 +4,7 @@
 #include <random>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "emulators/dynamodb/item_codec.h"
 
@@ -109,6 +110,11 @@ TEST(ItemCodec, RoundTripsEveryType) {
   ASSERT_EQ(back->size(), item.size());
   for (auto& [k, v] : item) EXPECT_TRUE(equals(v, back->at(k))) << k;
   EXPECT_FALSE(decode_item(bytes.substr(0, bytes.size() - 1)));
+  // The direct-to-wire decoder agrees with the Item path.
+  auto wire = decode_item_json(bytes);
+  ASSERT_TRUE(wire);
+  EXPECT_EQ(*wire, to_json(item));
+  EXPECT_FALSE(decode_item_json(bytes.substr(0, bytes.size() - 1)));
 }
 
 }  // namespace

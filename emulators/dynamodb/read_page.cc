@@ -204,6 +204,24 @@ PageResult read_page(DynamoDB& ddb, const PageRequest& rq) {
   size_t prefix_len = rq.index ? index_prefix(0).size() : item_prefix(0).size();
   auto visit = [&](std::string_view key, std::string_view value) {
     std::optional<Item> item;
+    if (rq.raw && !rq.index) {
+      size_t pos = prefix_len;
+      auto key_item = DynamoDB::decode_primary_key(table.key, key, pos);
+      if (!key_item) return true;
+      if (rq.in_segment && !rq.in_segment(*key_item)) return true;
+      if (stopped) {
+        more = true;
+        return false;
+      }
+      ++out.scanned;
+      out.scanned_bytes += value.size();
+      out.raw_items.emplace_back(value);
+      if ((rq.limit && out.scanned >= *rq.limit) || out.scanned_bytes >= 1024 * 1024) {
+        stopped = true;
+        out.last_key = std::move(*key_item);
+      }
+      return true;
+    }
     if (rq.index) {
       size_t pos = prefix_len;
       auto index_key = DynamoDB::decode_primary_key(rq.index->key, key, pos);

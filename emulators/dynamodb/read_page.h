@@ -30,11 +30,15 @@ struct PageRequest {
   std::optional<Item> exclusive_start;    // ExclusiveStartKey, already checked
   std::optional<int64_t> limit;
   const Condition* filter = nullptr;
-  std::function<bool(const Item&)> in_segment;  // Scan segments; empty: every item
+  std::function<bool(const Item&)> in_segment;  // Scan segments (given the item's key); empty: every item
+  // Table reads without a filter may keep items encoded (PageResult::raw_items): no decoding
+  // into Items when they only go back on the wire.
+  bool raw = false;
 };
 
 struct PageResult {
   std::vector<Item> items;  // matching the filter, not projected
+  std::vector<std::string> raw_items;  // with PageRequest::raw: the stored encodings instead
   int64_t scanned = 0;
   size_t scanned_bytes = 0;
   std::optional<Item> last_key;

@@ -50,8 +50,8 @@ Action delete_item(DynamoDB& d) {
             json out = json::object();
             const auto& old = writes[0].old_item;
             if (rv == "ALL_OLD" && old) out["Attributes"] = to_json(*old);
-            if (auto c = consumed_capacity(**table, write_units(old, std::nullopt), in, false); !c.is_null())
-              out["ConsumedCapacity"] = c;
+            if (in.value("ReturnConsumedCapacity", "NONE") != "NONE")
+              out["ConsumedCapacity"] = consumed_capacity(**table, write_units(old, std::nullopt), in, false);
             if (auto m = item_collection_metrics(d, **table, *key, in)) out["ItemCollectionMetrics"] = *m;
             return out;
           }};

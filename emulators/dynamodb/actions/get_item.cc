@@ -1,4 +1,5 @@
 #include "emulators/dynamodb/actions/common.h"
+#include "emulators/dynamodb/item_codec.h"
 
 namespace streamlab::dynamodb {
 
@@ -35,11 +36,19 @@ Action get_item(DynamoDB& d) {
             auto table = item_table(d, ctx, in);
             if (!table) return table.error();
             if (auto s = check_key(**table, *key); !s) return s.error();
-            auto item = d.get(**table, *key);
             json out = json::object();
-            if (item) out["Item"] = to_json(projection ? project(*item, *projection) : *item);
-            double units = read_units(item ? item_size(*item) : 0, in.value("ConsistentRead", false));
-            if (auto c = consumed_capacity(**table, units, in, true); !c.is_null()) out["ConsumedCapacity"] = c;
+            auto raw = d.get_raw(**table, *key);
+            if (raw && !projection) {
+              // Straight from the stored bytes to the wire form: no Item in between.
+              if (auto j = decode_item_json(*raw)) out["Item"] = std::move(*j);
+            } else if (raw) {
+              if (auto item = decode_item(*raw)) out["Item"] = to_json(project(*item, *projection));
+            }
+            if (in.value("ReturnConsumedCapacity", "NONE") != "NONE") {
+              auto item = raw ? decode_item(*raw) : std::nullopt;
+              double units = read_units(item ? item_size(*item) : 0, in.value("ConsistentRead", false));
+              out["ConsumedCapacity"] = consumed_capacity(**table, units, in, true);
+            }
             return out;
           }};
 }

@@ -45,15 +45,16 @@ Action put_item(DynamoDB& d) {
             writes[0].decide = [&](const std::optional<Item>& old) -> Result<Decision> {
               if (condition && !evaluate(*condition, old ? *old : Item{}))
                 return conditional_failed(old_on_failure ? old : std::nullopt);
-              return Decision{WriteOp::Put, *item};
+              return Decision{WriteOp::Put, std::move(*item)};  // decided once
             };
             if (auto s = d.write(writes, true); !s) return s.error();
             json out = json::object();
             const auto& old = writes[0].old_item;
+            const Item& written = writes[0].decision.item;
             if (rv == "ALL_OLD" && old) out["Attributes"] = to_json(*old);
-            if (auto c = consumed_capacity(**table, write_units(old, *item), in, false); !c.is_null())
-              out["ConsumedCapacity"] = c;
-            if (auto m = item_collection_metrics(d, **table, *item, in)) out["ItemCollectionMetrics"] = *m;
+            if (in.value("ReturnConsumedCapacity", "NONE") != "NONE")
+              out["ConsumedCapacity"] = consumed_capacity(**table, write_units(old, written), in, false);
+            if (auto m = item_collection_metrics(d, **table, written, in)) out["ItemCollectionMetrics"] = *m;
             return out;
           }};
 }

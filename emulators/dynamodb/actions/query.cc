@@ -42,6 +42,7 @@ Action query(DynamoDB& d) {
             rq.forward = in.value("ScanIndexForward", true);
             if (in.contains("Limit")) rq.limit = in["Limit"].get<int64_t>();
             if (options.filter) rq.filter = &*options.filter;
+            rq.raw = !options.filter && !options.projection && !*index;
             if (options.exclusive_start) {
               if (auto s = check_start_key(t, *index, *options.exclusive_start); !s) return s.error();
               const KeySchema& schema = read_schema(t, *index);

@@ -1,5 +1,7 @@
 #include "emulators/dynamodb/actions/read_common.h"
 
+#include "emulators/dynamodb/item_codec.h"
+
 namespace streamlab::dynamodb {
 
 std::vector<std::pair<std::string, Shape>> read_members() {
@@ -76,16 +78,19 @@ Result<const SecondaryIndex*> read_index(const Table& table, const json& in, con
 
 json page_json(const Table& table, const SecondaryIndex* index, const ReadOptions& o, PageResult& page,
                const json& in) {
-  json out = {{"Count", page.items.size()}, {"ScannedCount", page.scanned}};
-  if (o.select != "COUNT") {
+  json out = {{"Count", page.items.size() + page.raw_items.size()}, {"ScannedCount", page.scanned}};
+  if (o.select != "COUNT" && !page.raw_items.empty()) {
     json items = json::array();
+    for (auto& raw : page.raw_items)
+      if (auto j = decode_item_json(raw)) items.push_back(std::move(*j));
+    out["Items"] = std::move(items);
+  } else if (o.select != "COUNT") {
+    json items = json::array();
+    // GSIs hold only their projection; LSIs fetch the rest from the table when asked for it.
+    bool whole = !index || o.select == "ALL_ATTRIBUTES" || (!index->global && o.projection);
     for (auto& item : page.items) {
-      // GSIs hold only their projection; LSIs fetch the rest from the table when asked for it.
-      const Item& source = item;
-      Item visible;
-      bool whole = !index || o.select == "ALL_ATTRIBUTES" || (!index->global && o.projection);
-      visible = whole ? source : index_projection(table, *index, source);
-      items.push_back(to_json(o.projection ? project(visible, *o.projection) : visible));
+      if (!whole) item = index_projection(table, *index, item);
+      items.push_back(to_json(o.projection ? project(item, *o.projection) : item));
     }
     out["Items"] = std::move(items);
   }

@@ -45,6 +45,7 @@ Action scan(DynamoDB& d) {
             rq.upper = range.second;
             if (in.contains("Limit")) rq.limit = in["Limit"].get<int64_t>();
             if (options.filter) rq.filter = &*options.filter;
+            rq.raw = !options.filter && !options.projection && !*index;
             if (total > 1) {
               // Segments split the items by a hash of their partition key, as AWS's do.
               std::string hash_name = t.key.hash.name;

@@ -101,8 +101,8 @@ Action update_item(DynamoDB& d) {
             if (update && rv == "UPDATED_NEW") attributes = project(now, action_paths(*update));
             json out = json::object();
             if (attributes && !attributes->empty()) out["Attributes"] = to_json(*attributes);
-            if (auto c = consumed_capacity(t, write_units(old, now), in, false); !c.is_null())
-              out["ConsumedCapacity"] = c;
+            if (in.value("ReturnConsumedCapacity", "NONE") != "NONE")
+              out["ConsumedCapacity"] = consumed_capacity(t, write_units(old, now), in, false);
             if (auto m = item_collection_metrics(d, t, *key, in)) out["ItemCollectionMetrics"] = *m;
             return out;
           }};
