@@ -454,6 +454,12 @@ struct Options {
   std::string queue = "bench";
   std::string protocol = "json";  // json (AmazonSQS.*, as fauxqs and JS speak) or query (botocore)
   int consumers = 8;
+  // DynamoDB scenarios: a hash+range table (pk S, sk N); items k-<n> for n < --keys, and
+  // --partitions query partitions q-<p> of --query-limit items each.
+  std::string table = "bench";
+  uint64_t keys = 20000;
+  uint64_t partitions = 100;
+  int query_limit = 100;
 };
 
 void usage() {
@@ -464,6 +470,8 @@ void usage() {
                "                  [--records-per-request 500] [--record-size 100] [--limit 10000]\n"
                "               | --scenario sqs-send|sqs-send-batch|sqs-roundtrip|sqs-wake [--queue Q]\n"
                "                  [--protocol json|query] [--consumers 8] [--record-size 100]\n"
+               "               | --scenario ddb-put|ddb-get|ddb-query|ddb-batch-put [--table T] [--keys N]\n"
+               "                  [--partitions N] [--query-limit 100] [--record-size 100]\n"
                "               | --request-file F [--target Operation])\n"
                "  --request-file F: F is a raw HTTP/1.1 request (request line, headers, blank line, body);\n"
                "     line endings are normalised and Content-Length is recomputed. With --target OP, F is\n"
@@ -501,6 +509,10 @@ Options parse_args(int argc, char** argv) {
     else if (a == "--queue") o.queue = need(i);
     else if (a == "--protocol") o.protocol = need(i);
     else if (a == "--consumers") o.consumers = std::atoi(need(i).c_str());
+    else if (a == "--table") o.table = need(i);
+    else if (a == "--keys") o.keys = std::max<uint64_t>(1, std::strtoull(need(i).c_str(), nullptr, 10));
+    else if (a == "--partitions") o.partitions = std::max<uint64_t>(1, std::strtoull(need(i).c_str(), nullptr, 10));
+    else if (a == "--query-limit") o.query_limit = std::max(1, std::atoi(need(i).c_str()));
     else if (a == "--verbose" || a == "-v") o.verbose = true;
     else if (a == "--help" || a == "-h") {
       usage();
@@ -668,7 +680,8 @@ bool blocking_call(const Options& o, const std::string& request, Response& out) 
 
 // ---------------------------------------------------------------- scenarios
 
-enum class Kind { Raw, Health, PutRecord, PutRecords, GetRecords, SqsSend, SqsSendBatch, SqsRoundTrip };
+enum class Kind { Raw, Health, PutRecord, PutRecords, GetRecords, SqsSend, SqsSendBatch, SqsRoundTrip,
+                  DdbPut, DdbGet, DdbQuery, DdbBatchPut };
 
 // Shared, read-only after construction.
 struct Scenario {
@@ -704,6 +717,7 @@ struct ConnScenarioState {
   bool last_was_iterator = false;
   std::vector<std::string> handles;  // SQS consumer: receipt handles to delete next
   size_t deleting = 0;               // handles in the DeleteMessageBatch in flight
+  bool sent_last = false;            // the last request was the cycle's SendMessageBatch
   bool last_was_receive = false;
 };
 
@@ -924,6 +938,65 @@ void resolve_queue_url(const Options& o, Scenario& sc) {
   sc.queue_url = urls[0];
 }
 
+// ---------------------------------------------------------------- DynamoDB
+
+const char* kDdbAuth =
+    "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, "
+    "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
+    "Signature=0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string ddb_request(const Options& o, std::string_view op, std::string_view body) {
+  std::string r = "POST / HTTP/1.1\r\nHost: " + host_header(o);
+  r += "\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810." + std::string(op);
+  r += "\r\nX-Amz-Date: 20240101T000000Z\r\nAuthorization: ";
+  r += kDdbAuth;
+  r += "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  r += body;
+  return r;
+}
+
+std::string ddb_item(const Options& o, const std::string& pk, uint64_t sk) {
+  std::string data(size_t(o.record_size), 'x');
+  return "{\"pk\":{\"S\":\"" + pk + "\"},\"sk\":{\"N\":\"" + std::to_string(sk) + "\"},\"data\":{\"S\":\"" + data + "\"}}";
+}
+
+// Connection c's n-th request touches key (c + n * connections) % keys: every key is written after
+// keys / connections requests per connection.
+uint64_t ddb_key_index(const Options& o, int conn, uint64_t n) {
+  return (uint64_t(conn) + n * uint64_t(o.connections)) % o.keys;
+}
+
+std::string ddb_put_request(const Options& o, int conn, uint64_t n) {
+  return ddb_request(o, "PutItem", "{\"TableName\":\"" + json_escape(o.table) + "\",\"Item\":" +
+                                       ddb_item(o, "k-" + std::to_string(ddb_key_index(o, conn, n)), 1) + "}");
+}
+
+std::string ddb_get_request(const Options& o, int conn, uint64_t n) {
+  // A stride through the keys, so connections do not read in lockstep.
+  uint64_t k = (ddb_key_index(o, conn, n) * 7919) % o.keys;
+  return ddb_request(o, "GetItem", "{\"TableName\":\"" + json_escape(o.table) + "\",\"Key\":{\"pk\":{\"S\":\"k-" +
+                                       std::to_string(k) + "\"},\"sk\":{\"N\":\"1\"}}}");
+}
+
+std::string ddb_query_request(const Options& o, int conn, uint64_t n) {
+  uint64_t p = (uint64_t(conn) + n * uint64_t(o.connections)) % o.partitions;
+  return ddb_request(o, "Query", "{\"TableName\":\"" + json_escape(o.table) +
+                                     "\",\"KeyConditionExpression\":\"pk = :p\",\"ExpressionAttributeValues\":"
+                                     "{\":p\":{\"S\":\"q-" + std::to_string(p) + "\"}},\"Limit\":" +
+                                     std::to_string(o.query_limit) + "}");
+}
+
+// 25 query-partition items per request: request n of connection c fills partition slots in turn.
+std::string ddb_batch_put_request(const Options& o, int conn, uint64_t n) {
+  std::string body = "{\"RequestItems\":{\"" + json_escape(o.table) + "\":[";
+  for (int i = 0; i < 25; ++i) {
+    uint64_t slot = (uint64_t(conn) + n * uint64_t(o.connections)) * 25 + uint64_t(i);
+    if (i) body += ',';
+    body += "{\"PutRequest\":{\"Item\":" + ddb_item(o, "q-" + std::to_string(slot % o.partitions), slot / o.partitions) + "}}";
+  }
+  return ddb_request(o, "BatchWriteItem", body + "]}}");
+}
+
 // A keep-alive connection for sequential calls (the wake-latency probe).
 struct BlockingConn {
   int fd = -1;
@@ -1034,6 +1107,14 @@ Scenario make_scenario(const Options& o) {
                                                                                       : Kind::SqsRoundTrip;
     resolve_queue_url(o, sc);
     sc.consumers = sc.kind == Kind::SqsRoundTrip ? std::min(o.consumers, o.connections) : 0;
+  } else if (o.scenario == "ddb-put") {
+    sc.kind = Kind::DdbPut;
+  } else if (o.scenario == "ddb-get") {
+    sc.kind = Kind::DdbGet;
+  } else if (o.scenario == "ddb-query") {
+    sc.kind = Kind::DdbQuery;
+  } else if (o.scenario == "ddb-batch-put") {
+    sc.kind = Kind::DdbBatchPut;
   } else {
     usage();
     die("unknown scenario: " + o.scenario);
@@ -1342,7 +1423,20 @@ class Worker {
         }
         break;
       case Kind::PutRecord:
+      case Kind::DdbPut:
         records = ok ? 1 : 0;
+        break;
+      case Kind::DdbGet:
+        records = ok && r.body.find("\"Item\"") != std::string::npos ? 1 : 0;  // hits
+        break;
+      case Kind::DdbQuery:
+        if (ok)
+          json::for_each_member(r.body, [&](std::string_view k, std::string_view v) {
+            if (k == "Count") records = std::strtoull(std::string(v).c_str(), nullptr, 10);
+          });
+        break;
+      case Kind::DdbBatchPut:
+        records = ok ? 25 : 0;
         break;
       case Kind::PutRecords:
         if (ok) {
@@ -1417,17 +1511,34 @@ class Worker {
         c.out = sqs_batch_request(*sh_.opt, sc, c.ss.key_counter++);
         return;
       case Kind::SqsRoundTrip:
-        c.ss.last_was_receive = false;
-        if (c.index >= sc.consumers) {
+        // Each consumer cycles SendMessageBatch(10) -> ReceiveMessage(10) -> DeleteMessageBatch, so the
+        // queue stays short and the figure is the whole path, not a backlog; extra connections only send.
+        if (c.index >= sc.consumers || (!c.ss.last_was_receive && c.ss.handles.empty() && !c.ss.sent_last)) {
           c.out = sqs_batch_request(*sh_.opt, sc, c.ss.key_counter++);
+          c.ss.last_was_receive = false;
+          c.ss.sent_last = true;
         } else if (c.ss.handles.empty()) {
-          c.out = sqs_receive_request(*sh_.opt, sc, 1);
+          c.out = sqs_receive_request(*sh_.opt, sc, 0);
           c.ss.last_was_receive = true;
+          c.ss.sent_last = false;
         } else {
           c.out = sqs_delete_batch_request(*sh_.opt, sc, c.ss.handles);
           c.ss.deleting = c.ss.handles.size();
           c.ss.handles.clear();
+          c.ss.last_was_receive = false;
         }
+        return;
+      case Kind::DdbPut:
+        c.out = ddb_put_request(*sh_.opt, c.index, c.ss.key_counter++ & 0xffffffffffull);
+        return;
+      case Kind::DdbGet:
+        c.out = ddb_get_request(*sh_.opt, c.index, c.ss.key_counter++ & 0xffffffffffull);
+        return;
+      case Kind::DdbQuery:
+        c.out = ddb_query_request(*sh_.opt, c.index, c.ss.key_counter++ & 0xffffffffffull);
+        return;
+      case Kind::DdbBatchPut:
+        c.out = ddb_batch_put_request(*sh_.opt, c.index, c.ss.key_counter++ & 0xffffffffffull);
         return;
       case Kind::PutRecord:
       case Kind::PutRecords: {

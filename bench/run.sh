@@ -2,7 +2,7 @@
 # bench/run.sh: reproducible benchmark driver for streamlab (and kinesalite for
 # comparison). See bench/README.md for what each figure means.
 #
-#   bench/run.sh [--duration S] [--warmup S] [--quick] [--only streamlab|kinesalite]
+#   bench/run.sh [--duration S] [--warmup S] [--quick] [--only streamlab|kinesalite|dynamodb]
 #                [--prefill N] [--out DIR]
 #
 # Everything it starts it stops again (trap EXIT). Exit status: 0 when every
@@ -17,6 +17,7 @@ LOADGEN="$BUILD/loadgen"
 STREAMLAB_BIN="${STREAMLAB_BIN:-$ROOT/build/streamlab}"
 NPM_DIR="$BUILD/npm"
 KINESALITE_JS="$NPM_DIR/node_modules/.bin/kinesalite"
+DYNALITE_JS="$NPM_DIR/node_modules/dynalite/cli.js"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 [[ -x "$PYTHON" ]] || PYTHON="$(command -v python3 || true)"
 
@@ -44,7 +45,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-case "$ONLY" in all|streamlab|kinesalite) ;; *) echo "run.sh: --only takes streamlab or kinesalite" >&2; exit 2 ;; esac
+case "$ONLY" in all|streamlab|kinesalite|dynamodb) ;; *) echo "run.sh: --only takes streamlab, kinesalite or dynamodb" >&2; exit 2 ;; esac
 [[ "$DURATION" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "run.sh: bad --duration" >&2; exit 2; }
 [[ "$WARMUP" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "run.sh: bad --warmup" >&2; exit 2; }
 [[ "$PREFILL" =~ ^[0-9]+$ ]] || { echo "run.sh: bad --prefill" >&2; exit 2; }
@@ -367,6 +368,169 @@ if [[ "$ONLY" == all || "$ONLY" == kinesalite ]]; then
   fi
 fi
 
+# ------------------------------------------------------------------ DynamoDB: streamlab vs dynalite
+# PutItem and GetItem on a hash+range table of DDB_KEYS items, Query of 100-item partitions,
+# PutItem on a table with a NEW_AND_OLD_IMAGES stream, and the server's /_streamlab/health ceiling.
+DDB_AUTH='AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000'
+DDB_KEYS=$((PREFILL / 10))
+((DDB_KEYS >= 2000)) || DDB_KEYS=2000
+DDB_COLUMNS=()
+
+ddb() {  # port operation body -> prints body, returns 0 on HTTP 200
+  local out code
+  out="$(curl -sS --max-time 10 -w '\n%{http_code}' -X POST "http://127.0.0.1:$1/" \
+    -H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: DynamoDB_20120810.$2" \
+    -H 'X-Amz-Date: 20240101T000000Z' -H "Authorization: $DDB_AUTH" --data-binary "$3" 2>&1)" || true
+  code="${out##*$'\n'}"
+  printf '%s\n' "${out%$'\n'*}"
+  [[ "$code" == 200 ]]
+}
+
+ddb_create() {  # port table [stream-specification-json]
+  local out i spec=""
+  [[ -n "${3:-}" ]] && spec=",\"StreamSpecification\":$3"
+  if ! out="$(ddb "$1" CreateTable "{\"TableName\":\"$2\",\"BillingMode\":\"PAY_PER_REQUEST\",\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},{\"AttributeName\":\"sk\",\"AttributeType\":\"N\"}],\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}]$spec}")"; then
+    log "CreateTable $2 failed: $out"
+    return 1
+  fi
+  for ((i = 0; i < 200; i++)); do
+    out="$(ddb "$1" DescribeTable "{\"TableName\":\"$2\"}" || true)"
+    [[ "$out" == *'"TableStatus":"ACTIVE"'* ]] && return 0
+    sleep 0.05
+  done
+  log "table $2 did not become ACTIVE: $out"
+  return 1
+}
+
+ddb_prefill() {  # name port run loadgen-args...
+  local name="$1" port="$2" run="$3" line rc=0
+  shift 3
+  line="$(timeout 600 "$LOADGEN" --port "$port" --json --connections 8 --warmup 0 --duration 540 "$@" \
+    2>>"$OUT/$name.loadgen.err")" || rc=$?
+  if [[ "$line" == \{* ]]; then record "$name" "$run" "\"result\":$line"; else log "$name: $run failed (exit $rc)"; FAILED=1; fi
+}
+
+ddb_bench_target() {  # NAME KIND -- server command (@PORT@, @DIR@)
+  local name="$1" kind="$2"
+  shift 3
+  local port dir pid t0 t1 started=0 cmd=() a
+  port="$(free_port)"
+  dir="$TMP_ROOT/$name"
+  mkdir -p "$dir"
+  for a in "$@"; do a="${a//@PORT@/$port}"; cmd+=("${a//@DIR@/$dir/data}"); done
+  log "$name: starting: ${cmd[*]}"
+  t0="$(now_us)"
+  "${cmd[@]}" >"$OUT/$name.server.log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  local deadline=$((t0 + START_TIMEOUT_S * 1000000))
+  while :; do
+    if ddb "$port" ListTables '{}' >/dev/null 2>&1; then t1="$(now_us)"; started=1; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    (($(now_us) < deadline)) || break
+    sleep 0.01
+  done
+  if ((!started)); then
+    log "$name: server failed to start (see $OUT/$name.server.log)"
+    stop_server "$pid"
+    record "$name" start '"failed":true'
+    FAILED=1
+    return 0
+  fi
+  record "$name" start "\"startup_ms\":$(((t1 - t0) / 1000)),\"idle_rss_kb\":$(proc_kb "$pid" VmRSS)"
+  local common=(--duration "$DURATION" --warmup "$WARMUP" --connections 32)
+  if ddb_create "$port" kvt && ddb_create "$port" qry; then
+    ddb_prefill "$name" "$port" prefill-kvt --scenario ddb-put --table kvt --keys "$DDB_KEYS" --requests "$DDB_KEYS"
+    ddb_prefill "$name" "$port" prefill-qry --scenario ddb-batch-put --table qry --partitions 100 --requests 400
+    loadgen_run "$name" put-item-32 "$port" --scenario ddb-put --table kvt --keys "$DDB_KEYS" "${common[@]}"
+    loadgen_run "$name" get-item-32 "$port" --scenario ddb-get --table kvt --keys "$DDB_KEYS" "${common[@]}"
+    loadgen_run "$name" query-32 "$port" --scenario ddb-query --table qry --partitions 100 --query-limit 100 "${common[@]}"
+  else
+    FAILED=1
+  fi
+  if [[ "$kind" == streamlab ]]; then
+    if ddb_create "$port" kvstream '{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"}'; then
+      loadgen_run "$name" put-item-stream-32 "$port" --scenario ddb-put --table kvstream --keys "$DDB_KEYS" "${common[@]}"
+    else
+      FAILED=1
+    fi
+    loadgen_run "$name" health-32 "$port" --scenario health "${common[@]}"
+  fi
+  record "$name" end "\"hwm_kb\":$(proc_kb "$pid" VmHWM)"
+  stop_server "$pid"
+  rm -rf "$dir"
+}
+
+if [[ "$ONLY" == all || "$ONLY" == dynamodb ]]; then
+  if [[ -x "$STREAMLAB_BIN" ]]; then
+    ddb_bench_target ddb-streamlab streamlab -- "$STREAMLAB_BIN" serve --port @PORT@ --data-dir @DIR@ --in-memory \
+      --throttle off --state-delay-ms 0
+    DDB_COLUMNS+=(ddb-streamlab)
+  fi
+  if [[ ! -f "$DYNALITE_JS" ]] && command -v npm >/dev/null; then
+    log "installing dynalite@3 into $NPM_DIR"
+    mkdir -p "$NPM_DIR"
+    (cd "$NPM_DIR" && timeout 300 npm install --no-audit --no-fund dynalite@3 >>"$OUT/npm-install.log" 2>&1) ||
+      log "npm install dynalite failed (see $OUT/npm-install.log)"
+  fi
+  if [[ -f "$DYNALITE_JS" ]] && command -v node >/dev/null; then
+    # dynalite keeps its tables in memory (memdown) unless given --path.
+    ddb_bench_target dynalite dynalite -- node "$DYNALITE_JS" --port @PORT@ --createTableMs 0 --deleteTableMs 0 \
+      --updateTableMs 0
+  else
+    log "dynalite is not available: skipping its column"
+    record dynalite start '"unavailable":true'
+  fi
+  DDB_COLUMNS+=(dynalite)
+  # Amazon's DynamoDB Local needs a JVM and Amazon's jar (DYNAMODB_LOCAL_JAR); run it when both are here.
+  if command -v java >/dev/null && [[ -n "${DYNAMODB_LOCAL_JAR:-}" && -f "$DYNAMODB_LOCAL_JAR" ]]; then
+    ddb_bench_target ddb-local dynamodb-local -- java -jar "$DYNAMODB_LOCAL_JAR" -inMemory -port @PORT@
+    DDB_COLUMNS+=(ddb-local)
+  fi
+  "$PYTHON" - "$RESULTS" "$DURATION" "$WARMUP" "$DDB_KEYS" "${DDB_COLUMNS[@]}" >"$OUT/dynamodb.md" <<'PY'
+import json, sys
+path, duration, warmup, keys = sys.argv[1:5]
+cols = sys.argv[5:]
+data = {}
+for line in open(path):
+    if line.strip():
+        r = json.loads(line)
+        data.setdefault(r["target"], {})[r["run"]] = r
+names = {"ddb-streamlab": "streamlab in-memory", "dynalite": "dynalite (in memory)", "ddb-local": "DynamoDB Local"}
+def run(t, name, field):
+    r = data.get(t, {}).get(name)
+    return r["result"].get(field) if r and "result" in r else None
+def fmt(v, f="{:,.0f}"):
+    return "—" if v is None else f.format(v)
+blank = " |" * len(cols)
+rows = [("PutItem req/s, 32 conns", "put-item-32", "ok_rps", "≥ 4×"), ("PutItem p99 ms", "put-item-32", "p99_ms", ""),
+        ("GetItem req/s, 32 conns", "get-item-32", "ok_rps", "≥ 4×"), ("GetItem p99 ms", "get-item-32", "p99_ms", ""),
+        ("Query items/s (100-item pages), 32 conns", "query-32", "records_per_s", "≥ 5×"),
+        ("Query p99 ms", "query-32", "p99_ms", "")]
+header = ["measurement"] + [names.get(c, c) for c in cols] + ["streamlab / dynalite", "target"]
+print("| " + " | ".join(header) + " |")
+print("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")
+for label, name, field, target in rows:
+    ms = field.endswith("ms")
+    cells = [label] + [fmt(run(c, name, field), "{:.2f}" if ms else "{:,.0f}") for c in cols]
+    a, b = run("ddb-streamlab", name, field), run("dynalite", name, field)
+    cells += ["—" if ms or a is None or not b else "%.2f×" % (a / b), target]
+    print("| " + " | ".join(cells) + " |")
+h = run("ddb-streamlab", "health-32", "ok_rps")
+print("| health ceiling req/s (GET /_streamlab/health), 32 conns | %s |%s |" % (fmt(h), " |" * len(cols)))
+for label, name in (("PutItem / health ceiling", "put-item-32"), ("GetItem / health ceiling", "get-item-32")):
+    v = run("ddb-streamlab", name, "ok_rps")
+    print("| %s | %s |%s ≥ 0.5 |" % (label, fmt(v / h if v and h else None, "{:.2f}"), blank))
+s, p = run("ddb-streamlab", "put-item-stream-32", "ok_rps"), run("ddb-streamlab", "put-item-32", "ok_rps")
+print("| PutItem req/s with a NEW_AND_OLD_IMAGES stream (/ without) | %s (%s) |%s ≥ 0.8 |" %
+      (fmt(s), fmt(s / p if s and p else None, "{:.2f}"), blank))
+print()
+print("Runs: %s s measured after %s s warm-up, 32 connections, one load generator thread on the same machine; "
+      "hash+range tables; PutItem/GetItem over %s keys of ~100-byte items; Query reads 100-item partitions; "
+      "the health ceiling is GET /_streamlab/health on the same server." % (duration, warmup, keys))
+PY
+fi
+
 # ------------------------------------------------------------------ table
 "$PYTHON" - "$RESULTS" "$DURATION" "$WARMUP" "$PREFILL" "$SHARDS" "${COLUMNS_RUN[@]}" >"$OUT/table.md" <<'PY'
 import json, sys
@@ -488,6 +652,7 @@ print("Runs: %s s measured after %s s warm-up, one load generator thread, server
       (duration, warmup, shards, prefill))
 PY
 cat "$OUT/table.md"
+if [[ -f "$OUT/dynamodb.md" ]]; then printf '\nDynamoDB\n\n'; cat "$OUT/dynamodb.md"; fi
 log "results in $OUT (results.jsonl, table.md, server logs)"
 if ((FAILED)); then
   log "some targets failed (see above)"
