@@ -90,8 +90,8 @@ AwsError conditional_failed(const std::optional<Item>& item) {
   return e;
 }
 
-Status check_table_name(const std::string& name, const std::string& member) {
-  if (name.rfind("arn:", 0) == 0) return Ok{};
+Status check_table_name(const std::string& name, const std::string& member, bool allow_arn) {
+  if (allow_arn && name.rfind("arn:", 0) == 0) return Ok{};
   std::vector<std::string> errors;
   static const std::regex pattern("[a-zA-Z0-9_.-]+");
   std::string prefix = "Value '" + name + "' at '" + member + "' failed to satisfy constraint: ";

@@ -36,7 +36,7 @@ AwsError conditional_failed(const std::optional<Item>& item);  // Item when Retu
 
 // "1 validation error detected: Value 'a;' at 'tableName' failed to satisfy constraint: …" for
 // names (ARNs pass through).
-Status check_table_name(const std::string& name, const std::string& member = "tableName");
+Status check_table_name(const std::string& name, const std::string& member = "tableName", bool allow_arn = true);
 // Finds the table of an item operation ("Requested resource not found" unless ACTIVE/UPDATING).
 Result<TablePtr> item_table(DynamoDB& ddb, const Context& ctx, const json& in);
 

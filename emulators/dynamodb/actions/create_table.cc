@@ -79,7 +79,7 @@ Action create_table(DynamoDB& d) {
   });
   return {input, [&d](const Context& ctx, json& in) -> Result<json> {
             std::string name = in["TableName"];
-            if (auto s = check_table_name(name); !s) return s.error();
+            if (auto s = check_table_name(name, "tableName", false); !s) return s.error();
             auto t = std::make_unique<Table>();
             t->name = name;
             t->billing_mode = in.value("BillingMode", "PROVISIONED");
