@@ -370,6 +370,39 @@ class Cli(harness.ServerTest):
         cli("dynamodb", "delete-table", "--table-name", "clitable")
         cli("dynamodb", "wait", "table-not-exists", "--table-name", "clitable")
 
+    def test_cli_every_other_operation(self):
+        cli = self.server.cli
+        arn = cli("dynamodb", "create-table", "--table-name", "clitwo",
+                  "--attribute-definitions", "AttributeName=pk,AttributeType=S",
+                  "--key-schema", "AttributeName=pk,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST",
+                  "--stream-specification", "StreamEnabled=true,StreamViewType=NEW_IMAGE")["TableDescription"]["TableArn"]
+        self.assertEqual(cli("dynamodb", "describe-table", "--table-name", "clitwo")["Table"]["TableStatus"], "ACTIVE")
+        cli("dynamodb", "batch-write-item", "--request-items",
+            '{"clitwo": [{"PutRequest": {"Item": {"pk": {"S": "a"}}}}, {"PutRequest": {"Item": {"pk": {"S": "b"}}}}]}')
+        got = cli("dynamodb", "batch-get-item", "--request-items", '{"clitwo": {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "b"}}]}}')
+        self.assertEqual(len(got["Responses"]["clitwo"]), 2)
+        cli("dynamodb", "transact-write-items", "--transact-items",
+            '[{"Put": {"TableName": "clitwo", "Item": {"pk": {"S": "c"}}, "ConditionExpression": "attribute_not_exists(pk)"}}]')
+        got = cli("dynamodb", "transact-get-items", "--transact-items", '[{"Get": {"TableName": "clitwo", "Key": {"pk": {"S": "c"}}}}]')
+        self.assertEqual(got["Responses"][0]["Item"], {"pk": {"S": "c"}})
+        cli("dynamodb", "update-time-to-live", "--table-name", "clitwo",
+            "--time-to-live-specification", "Enabled=true,AttributeName=exp")
+        self.assertEqual(cli("dynamodb", "describe-time-to-live", "--table-name", "clitwo")
+                         ["TimeToLiveDescription"]["TimeToLiveStatus"], "ENABLED")
+        cli("dynamodb", "tag-resource", "--resource-arn", arn, "--tags", "Key=k,Value=v")
+        self.assertEqual(cli("dynamodb", "list-tags-of-resource", "--resource-arn", arn)["Tags"], [{"Key": "k", "Value": "v"}])
+        cli("dynamodb", "untag-resource", "--resource-arn", arn, "--tag-keys", "k")
+        self.assertEqual(cli("dynamodb", "describe-limits")["AccountMaxReadCapacityUnits"], 80000)
+        self.assertEqual(len(cli("dynamodb", "describe-endpoints")["Endpoints"]), 1)
+        stream = cli("dynamodbstreams", "list-streams", "--table-name", "clitwo")["Streams"][0]["StreamArn"]
+        shard = cli("dynamodbstreams", "describe-stream", "--stream-arn", stream)["StreamDescription"]["Shards"][0]["ShardId"]
+        it = cli("dynamodbstreams", "get-shard-iterator", "--stream-arn", stream, "--shard-id", shard,
+                 "--shard-iterator-type", "TRIM_HORIZON")["ShardIterator"]
+        records = cli("dynamodbstreams", "get-records", "--shard-iterator", it)["Records"]
+        self.assertEqual([r["dynamodb"]["Keys"]["pk"]["S"] for r in records], ["a", "b", "c"])
+        cli("dynamodb", "update-table", "--table-name", "clitwo", "--stream-specification", "StreamEnabled=false")
+        cli("dynamodb", "delete-table", "--table-name", "clitwo")
+
 
 if __name__ == "__main__":
     unittest.main()
