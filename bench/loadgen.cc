@@ -1416,10 +1416,11 @@ class Worker {
         if (c.index < sc.consumers && c.ss.last_was_receive) {
           if (ok) c.ss.handles = sqs_values(r.body, sc.query, "ReceiptHandle");
           if (!c.ss.handles.empty() && measured) stats_.receive_latency_us.push_back(uint32_t((t - c.sent_ns) / 1000));
-        } else if (c.index < sc.consumers && ok) {
+        } else if (c.index < sc.consumers && ok && !c.ss.sent_last) {
           size_t failed_here = count_of(r.body, sc.query ? "<SenderFault>" : "\"SenderFault\"");
           records = c.ss.deleting - std::min(c.ss.deleting, failed_here);
           failed = failed_here;
+          c.ss.deleting = 0;
         }
         break;
       case Kind::PutRecord:

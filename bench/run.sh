@@ -2,7 +2,7 @@
 # bench/run.sh: reproducible benchmark driver for streamlab (and kinesalite for
 # comparison). See bench/README.md for what each figure means.
 #
-#   bench/run.sh [--duration S] [--warmup S] [--quick] [--only streamlab|kinesalite|dynamodb]
+#   bench/run.sh [--duration S] [--warmup S] [--quick] [--only streamlab|kinesalite|sqs|dynamodb]
 #                [--prefill N] [--out DIR]
 #
 # Everything it starts it stops again (trap EXIT). Exit status: 0 when every
@@ -45,7 +45,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-case "$ONLY" in all|streamlab|kinesalite|dynamodb) ;; *) echo "run.sh: --only takes streamlab, kinesalite or dynamodb" >&2; exit 2 ;; esac
+case "$ONLY" in all|streamlab|kinesalite|sqs|dynamodb) ;; *) echo "run.sh: --only takes streamlab, kinesalite, sqs or dynamodb" >&2; exit 2 ;; esac
 [[ "$DURATION" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "run.sh: bad --duration" >&2; exit 2; }
 [[ "$WARMUP" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "run.sh: bad --warmup" >&2; exit 2; }
 [[ "$PREFILL" =~ ^[0-9]+$ ]] || { echo "run.sh: bad --prefill" >&2; exit 2; }
@@ -368,6 +368,111 @@ if [[ "$ONLY" == all || "$ONLY" == kinesalite ]]; then
   fi
 fi
 
+# ------------------------------------------------------------------ SQS
+# streamlab (in-memory and durable) and fauxqs (an npm SQS emulator, in memory, JSON protocol
+# only) side by side; query-protocol rows are streamlab's alone. Tables in $OUT/sqs-table.md.
+SQS_AUTH='AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=0000000000000000000000000000000000000000000000000000000000000000'
+FAUXQS_VERSION=1.9.2  # the last release that runs on Node 20 (2.x needs node:sqlite, Node >= 22.5)
+
+sqs_call() {  # port operation json-body -> prints body, returns 0 on HTTP 200
+  local out code
+  out="$(curl -sS --max-time 10 -w '\n%{http_code}' -X POST "http://127.0.0.1:$1/" \
+    -H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: AmazonSQS.$2" \
+    -H 'X-Amz-Date: 20240101T000000Z' -H "Authorization: $SQS_AUTH" --data-binary "$3" 2>&1)" || true
+  code="${out##*$'\n'}"
+  printf '%s\n' "${out%$'\n'*}"
+  [[ "$code" == 200 ]]
+}
+
+sqs_target() {  # NAME KIND(streamlab|fauxqs) -- server command (with @PORT@ and @DIR@)
+  local name="$1" kind="$2"
+  shift 3
+  local port dir pid i a q line rc cmd=()
+  port="$(free_port)"
+  dir="$TMP_ROOT/$name"
+  mkdir -p "$dir"
+  for a in "$@"; do a="${a//@PORT@/$port}"; cmd+=("${a//@DIR@/$dir/data}"); done
+  log "$name: starting: ${cmd[*]}"
+  FAUXQS_PORT="$port" "${cmd[@]}" >"$OUT/$name.server.log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  for ((i = 0; i < START_TIMEOUT_S * 20; i++)); do
+    sqs_call "$port" ListQueues '{}' >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  if ! sqs_call "$port" ListQueues '{}' >/dev/null 2>&1; then
+    log "$name: server failed to start (see $OUT/$name.server.log)"
+    record "$name" start '"failed":true'
+    FAILED=1
+    stop_server "$pid"
+    return 0
+  fi
+  record "$name" start '"ok":true'
+  for q in send send-query batch roundtrip roundtrip-query wake; do
+    sqs_call "$port" CreateQueue "{\"QueueName\":\"bench-$q\"}" >/dev/null || { log "$name: CreateQueue failed"; FAILED=1; }
+  done
+  local common=(--duration "$DURATION" --warmup "$WARMUP")
+  loadgen_run "$name" sqs-send-32 "$port" --scenario sqs-send --queue bench-send --connections 32 "${common[@]}"
+  loadgen_run "$name" sqs-send-batch-32 "$port" --scenario sqs-send-batch --queue bench-batch --connections 32 \
+    "${common[@]}"
+  loadgen_run "$name" sqs-roundtrip "$port" --scenario sqs-roundtrip --queue bench-roundtrip --connections 8 \
+    --consumers 8 "${common[@]}"
+  log "$name: sqs-wake"
+  rc=0
+  line="$(timeout 120 "$LOADGEN" --port "$port" --json --scenario sqs-wake --queue bench-wake --requests 200 \
+    2>>"$OUT/$name.loadgen.err")" || rc=$?
+  if [[ "$line" == \{* ]]; then record "$name" sqs-wake "\"result\":$line"; else
+    log "$name: sqs-wake produced no result (exit $rc)"; FAILED=1; fi
+  if [[ "$kind" == streamlab ]]; then
+    loadgen_run "$name" sqs-send-query-32 "$port" --scenario sqs-send --protocol query --queue bench-send-query \
+      --connections 32 "${common[@]}"
+    loadgen_run "$name" sqs-roundtrip-query "$port" --scenario sqs-roundtrip --protocol query \
+      --queue bench-roundtrip-query --connections 8 --consumers 8 "${common[@]}"
+    loadgen_run "$name" health-32 "$port" --scenario health --connections 32 "${common[@]}"
+  fi
+  if kill -0 "$pid" 2>/dev/null; then
+    record "$name" "end" "\"hwm_kb\":$(proc_kb "$pid" VmHWM)"
+  else
+    log "$name: server died during the runs (see $OUT/$name.server.log)"
+    record "$name" "end" '"died":true'
+    FAILED=1
+  fi
+  stop_server "$pid"
+  rm -rf "$dir"
+}
+
+SQS_COLUMNS=()
+if [[ "$ONLY" == all || "$ONLY" == sqs ]]; then
+  if [[ -x "$STREAMLAB_BIN" ]]; then
+    sqs_target sqs-sl-memory streamlab -- "$STREAMLAB_BIN" serve --port @PORT@ --data-dir @DIR@ --in-memory --throttle off
+    sqs_target sqs-sl-process streamlab -- "$STREAMLAB_BIN" serve --port @PORT@ --data-dir @DIR@ --durability process \
+      --throttle off
+  else
+    log "streamlab binary not found at $STREAMLAB_BIN: no SQS streamlab columns"
+    record sqs-sl-memory start '"failed":true'
+    record sqs-sl-process start '"failed":true'
+    FAILED=1
+  fi
+  SQS_COLUMNS+=(sqs-sl-memory sqs-sl-process)
+  FAUXQS_APP="$NPM_DIR/node_modules/fauxqs/dist/app.js"
+  if [[ ! -f "$FAUXQS_APP" ]] && command -v npm >/dev/null; then
+    log "installing fauxqs@$FAUXQS_VERSION into $NPM_DIR"
+    mkdir -p "$NPM_DIR"
+    (cd "$NPM_DIR" && timeout 300 npm install --no-audit --no-fund "fauxqs@$FAUXQS_VERSION" >"$OUT/npm-install-fauxqs.log" 2>&1) ||
+      log "npm install fauxqs failed (see $OUT/npm-install-fauxqs.log)"
+  fi
+  if [[ -f "$FAUXQS_APP" ]] && command -v node >/dev/null; then
+    # Its CLI forces per-request logging on; start it as a library with the logger off.
+    sqs_target fauxqs fauxqs -- node --input-type=module \
+      -e "import { startFauxqs } from '$FAUXQS_APP'; startFauxqs({ logger: false });"
+  else
+    log "fauxqs is not available: skipping its column"
+    record fauxqs start '"unavailable":true'
+  fi
+  SQS_COLUMNS+=(fauxqs)
+fi
+
 # ------------------------------------------------------------------ DynamoDB: streamlab vs dynalite
 # PutItem and GetItem on a hash+range table of DDB_KEYS items, Query of 100-item partitions,
 # PutItem on a table with a NEW_AND_OLD_IMAGES stream, and the server's /_streamlab/health ceiling.
@@ -653,6 +758,100 @@ print("Runs: %s s measured after %s s warm-up, one load generator thread, server
 PY
 cat "$OUT/table.md"
 if [[ -f "$OUT/dynamodb.md" ]]; then printf '\nDynamoDB\n\n'; cat "$OUT/dynamodb.md"; fi
+if ((${#SQS_COLUMNS[@]})); then
+  "$PYTHON" - "$RESULTS" "$DURATION" "$WARMUP" "${SQS_COLUMNS[@]}" >"$OUT/sqs-table.md" <<'PY'
+import json, sys
+path, duration, warmup = sys.argv[1:4]
+cols = sys.argv[4:]
+data = {}
+for line in open(path):
+    if line.strip():
+        r = json.loads(line)
+        data.setdefault(r["target"], {})[r["run"]] = r
+names = {"sqs-sl-memory": "streamlab in-memory", "sqs-sl-process": "streamlab durable (process)",
+         "fauxqs": "fauxqs (in memory)"}
+
+def state(t):
+    s = data.get(t, {}).get("start", {})
+    if s.get("failed"): return "failed to start"
+    if s.get("unavailable") or not s: return "n/a"
+    return None
+
+def run(t, name, field):
+    r = data.get(t, {}).get(name)
+    return r["result"].get(field) if r and "result" in r else None
+
+def pair(a, b): return lambda t: (run(t, a[0], a[1]), run(t, b[0], b[1]))
+
+def ratio_health(t):
+    s, h = run(t, "sqs-send-32", "ok_rps"), run(t, "health-32", "ok_rps")
+    return s / h if s is not None and h else None
+
+def errors(t):
+    rs = [r["result"] for r in data.get(t, {}).values() if "result" in r]
+    return sum(r.get("errors", 0) for r in rs) if rs else None
+
+rows = [
+    ("SendMessage req/s (100 B), JSON, 32 conns", lambda t: run(t, "sqs-send-32", "ok_rps"), "{:,.0f}"),
+    ("SendMessage p50 / p99 ms, JSON", pair(("sqs-send-32", "p50_ms"), ("sqs-send-32", "p99_ms")), "pair"),
+    ("SendMessage req/s, query/XML, 32 conns", lambda t: run(t, "sqs-send-query-32", "ok_rps"), "{:,.0f}"),
+    ("SendMessageBatch messages/s (10 x 100 B), JSON, 32 conns",
+     lambda t: run(t, "sqs-send-batch-32", "records_per_s"), "{:,.0f}"),
+    ("send -> receive -> delete messages/s, 8 workers (batches of 10), JSON",
+     lambda t: run(t, "sqs-roundtrip", "records_per_s"), "{:,.0f}"),
+    ("the same round trip, query/XML", lambda t: run(t, "sqs-roundtrip-query", "records_per_s"), "{:,.0f}"),
+    ("ReceiveMessage p50 / p99 ms, messages waiting (round trip, JSON)",
+     pair(("sqs-roundtrip", "receive_p50_ms"), ("sqs-roundtrip", "receive_p99_ms")), "pair"),
+    ("long-polled receive answered after the send began, p50 / p99 ms",
+     pair(("sqs-wake", "wake_p50_ms"), ("sqs-wake", "wake_p99_ms")), "pair"),
+    ("health ceiling req/s (GET /_streamlab/health), 32 conns", lambda t: run(t, "health-32", "ok_rps"), "{:,.0f}"),
+    ("SendMessage / health ceiling", ratio_health, "{:.2f}"),
+    ("errors, all runs", errors, "{:,.0f}"),
+]
+
+def fmt(v, f):
+    if v is None: return "—"
+    if f == "pair":
+        a, b = v
+        return "—" if a is None or b is None else "%.2f / %.2f" % (a, b)
+    return f.format(v)
+
+header = ["measurement"] + [names.get(c, c) for c in cols]
+durable, fx = "sqs-sl-process", "fauxqs"
+compare = durable in cols and fx in cols and not state(durable) and not state(fx)
+if compare: header.append("durable / fauxqs")
+print("| " + " | ".join(header) + " |")
+print("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")
+for label, get, f in rows:
+    cells = [label] + [state(c) or fmt(get(c), f) for c in cols]
+    if compare:
+        a, b = get(durable), get(fx)
+        ok = f != "pair" and a is not None and b and "ratio" not in label and "errors" not in label
+        cells.append("%.2f×" % (a / b) if ok else "—")
+    print("| " + " | ".join(cells) + " |")
+print()
+
+def check(label, value, target, good):
+    if value is None:
+        print("- %s: not measured" % label)
+    else:
+        print("- %s: %s (target %s) %s" % (label, "%.2f" % value, target, "met" if good(value) else "NOT met"))
+
+print("Targets (issue 4), streamlab durable:")
+s, f = run(durable, "sqs-send-32", "ok_rps"), run(fx, "sqs-send-32", "ok_rps")
+check("SendMessage / fauxqs", s / f if s and f else None, ">= 2", lambda v: v >= 2)
+check("SendMessage / health ceiling", ratio_health(durable), ">= 0.5", lambda v: v >= 0.5)
+a, b = run(durable, "sqs-roundtrip", "records_per_s"), run(fx, "sqs-roundtrip", "records_per_s")
+check("round trip / fauxqs", a / b if a and b else None, ">= 2", lambda v: v >= 2)
+check("ReceiveMessage p99 ms, messages waiting", run(durable, "sqs-roundtrip", "receive_p99_ms"), "<= 5",
+      lambda v: v <= 5)
+check("long-poll wake p99 ms", run(durable, "sqs-wake", "wake_p99_ms"), "<= 5", lambda v: v <= 5)
+print()
+print("Runs: %s s measured after %s s warm-up; server and load generator on the same machine; fauxqs %s "
+      "started as a library with its request logger off." % (duration, warmup, "1.9.2"))
+PY
+  cat "$OUT/sqs-table.md"
+fi
 log "results in $OUT (results.jsonl, table.md, server logs)"
 if ((FAILED)); then
   log "some targets failed (see above)"
