@@ -40,11 +40,16 @@ using AsyncActionHandler = std::function<void(const Context&, json&, ActionDone)
 // feeds the stream; errors before the stream starts are ordinary error responses.
 using EventStreamHandler = std::function<Result<EventStreamRun>(const Context&, json&)>;
 
+// For JSON wire formats only: the handler writes the response body itself. Hot paths with
+// large, regular outputs (GetRecords) use it beside `handler`, which serves CBOR.
+using JsonTextHandler = std::function<Result<std::string>(const Context&, json&)>;
+
 struct Action {
   Shape input;
   ActionHandler handler;
   AsyncActionHandler async_handler;    // used instead of handler when set
   EventStreamHandler stream_handler;   // used instead of both when set
+  JsonTextHandler json_text_handler;   // used instead of handler for JSON requests when set
 };
 
 // Which members carry blobs and timestamps, for codecs (CBOR) whose wire types differ from JSON's.

@@ -54,6 +54,14 @@ Response encode_output(const ServiceDef& service, Format format, const json& out
   return r;
 }
 
+Response encode_json_text(const ServiceDef& service, std::string body) {
+  Response r;
+  r.set_header("Content-Type", json_content_type(service));
+  r.body = std::move(body);
+  if (service.finalize_response) service.finalize_response(r);
+  return r;
+}
+
 Response encode_error(const ServiceDef& service, Format format, const AwsError& error) {
   json body = {{"__type", error_type(service, error)}};
   // AWS's Java services word a SerializationException's text as "Message".

@@ -17,6 +17,8 @@ std::optional<Format> format_for_content_type(std::string_view content_type);
 
 Result<json> decode_input(Format format, std::string_view body, const WireHints& hints);
 Response encode_output(const ServiceDef& service, Format format, const json& output);
+// A body the action already wrote as JSON text.
+Response encode_json_text(const ServiceDef& service, std::string body);
 Response encode_error(const ServiceDef& service, Format format, const AwsError& error);
 // The __type value of an error as this service writes it.
 std::string error_type(const ServiceDef& service, const AwsError& error);

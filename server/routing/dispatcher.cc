@@ -158,6 +158,11 @@ void Dispatcher::handle_json_rpc(Request& request, const std::string& request_id
       });
       return;
     }
+    if (action->json_text_handler && *format == protocol::Format::json) {
+      Result<std::string> text = action->json_text_handler(ctx, *input);
+      if (!text) return fail(text.error());
+      return reply(protocol::encode_json_text(*service, std::move(*text)));
+    }
     Result<json> out = action->handler(ctx, *input);
     if (!out) return fail(out.error());
     reply(protocol::encode_output(*service, *format, *out));

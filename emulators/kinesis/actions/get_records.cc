@@ -1,10 +1,13 @@
 #include "emulators/kinesis/actions/common.h"
 
+#include <cstdio>
 #include <ctime>
+#include <optional>
 
 #include "emulators/kinesis/sequence_number.h"
 #include "emulators/kinesis/shard_iterator.h"
 #include "server/core/encoding.h"
+#include "server/core/json_text.h"
 
 namespace streamlab::kinesis {
 namespace {
@@ -21,68 +24,130 @@ std::string java_date(int64_t ms) {
   return buf;
 }
 
+// One GetRecords answer before it is written out, so JSON (written directly, the hot path)
+// and CBOR (through nlohmann::json) share everything but the serialising.
+struct Page {
+  StreamPtr stream;
+  uint32_t shard_index = 0;
+  std::vector<storage::LogRecord> records;
+  int64_t behind = 0;
+  std::optional<json> child_shards;  // set at the end of a closed shard
+  std::string next_iterator;         // empty when child_shards is set
+};
+
+Result<Page> read_page(Kinesis& k, const Context& ctx, const json& in) {
+  auto pos = decode_iterator(in["ShardIterator"].get<std::string>(), k.iterator_secret());
+  if (!pos) return invalid_argument("Invalid ShardIterator.");
+  int64_t now = ctx.now_ms();
+  if (now - pos->issued_ms > k.options().iterator_ttl_ms)
+    return AwsError{"ExpiredIteratorException",
+                    "Iterator expired. The iterator was created at time " + java_date(pos->issued_ms) +
+                        " while right now it is " + java_date(now) +
+                        " which is further in the future than the tolerated delay of " +
+                        std::to_string(k.options().iterator_ttl_ms) + " milliseconds.",
+                    400, true, {}};
+  StreamPtr stream = k.find_by_id(pos->stream_id);
+  const Shard* shard = stream ? stream->shard(pos->shard_index) : nullptr;
+  if (!shard)
+    return resource_not_found("Shard " + Shard::shard_id(pos->shard_index) + " in stream " + pos->stream_name +
+                              " under account " + ctx.account + " does not exist");
+  const Stream& s = *stream;
+  std::shared_lock lock(s.mu);
+  storage::TopicPartition tp{s.id, shard->index};
+  if (k.options().throttle && !stream->throughput_of(shard->index, k.options().limits, now).try_read(now))
+    return AwsError{"ProvisionedThroughputExceededException",
+                    "Rate exceeded for Shard - " + s.account + "/" + s.name + "/" + shard->id(), 400, true, {}};
+  storage::LogReadOptions ro;
+  ro.from = pos->offset;
+  ro.max_records = in.value("Limit", 10000);
+  ro.max_bytes = kMaxResponseBytes;
+  ro.min_timestamp_ms = now - int64_t(s.retention_hours) * 3600000;
+  auto read = k.log().read(tp, ro);
+  Page page;
+  page.stream = stream;
+  page.shard_index = shard->index;
+  uint64_t bytes = 0;
+  for (auto& r : read.records) bytes += r.payload.size();
+  if (k.options().throttle) stream->throughput_of(shard->index, k.options().limits, now).charge_read(bytes);
+  if (read.next_offset < read.head) {
+    auto ts = k.log().timestamp_at(tp, read.next_offset);
+    page.behind = ts ? std::max<int64_t>(0, now - *ts) : 0;
+  }
+  if (!shard->open() && read.next_offset >= shard->end_offset) {
+    page.child_shards = child_shards_json(s, *shard);
+  } else {
+    page.next_iterator =
+        encode_iterator({s.id, shard->index, read.next_offset, now, s.name}, k.iterator_secret());
+  }
+  page.records = std::move(read.records);
+  return page;
+}
+
+json page_json(const Page& page) {
+  json records = json::array();
+  for (auto& r : page.records) records.push_back(record_json(*page.stream, page.shard_index, r));
+  json out = {{"Records", std::move(records)}, {"MillisBehindLatest", page.behind}};
+  if (page.child_shards) out["ChildShards"] = *page.child_shards;
+  else out["NextShardIterator"] = page.next_iterator;
+  return out;
+}
+
+// The same document as page_json, written straight into a string.
+std::string page_text(const Page& page) {
+  std::string out;
+  out.reserve(64 + page.records.size() * 256);
+  out += "{\"Records\":[";
+  char time_buf[32];
+  for (size_t i = 0; i < page.records.size(); ++i) {
+    const storage::LogRecord& r = page.records[i];
+    auto stored = Kinesis::parse_payload(r.payload);
+    if (i) out += ',';
+    out += "{\"SequenceNumber\":\"";
+    out += make_sequence_number(r.timestamp_ms, page.stream->id, page.shard_index, r.offset);
+    std::snprintf(time_buf, sizeof time_buf, "%lld.%03lld", static_cast<long long>(r.timestamp_ms / 1000),
+                  static_cast<long long>(r.timestamp_ms % 1000));
+    out += "\",\"ApproximateArrivalTimestamp\":";
+    out += time_buf;
+    out += ",\"Data\":\"";
+    out += base64_encode(stored.data);
+    out += "\",\"PartitionKey\":";
+    append_json_string(out, stored.partition_key);
+    out += stored.encrypted ? ",\"EncryptionType\":\"KMS\"}" : ",\"EncryptionType\":\"NONE\"}";
+  }
+  out += "],\"MillisBehindLatest\":";
+  out += std::to_string(page.behind);
+  if (page.child_shards) {
+    out += ",\"ChildShards\":";
+    out += page.child_shards->dump(-1, ' ', false, json::error_handler_t::replace);
+  } else {
+    out += ",\"NextShardIterator\":";
+    append_json_string(out, page.next_iterator);
+  }
+  out += '}';
+  return out;
+}
+
 }  // namespace
 
 Action get_records(Kinesis& k) {
-  Shape input = structure_shape({
+  Action a;
+  a.input = structure_shape({
       {"ShardIterator", string_shape().min(1).max(512).required()},
       {"Limit", integer_shape().min(1).max(10000)},
       {"StreamARN", stream_arn_shape()},
       {"StreamId", stream_id_shape()},
   });
-  return {input, [&k](const Context& ctx, json& in) -> Result<json> {
-            auto pos = decode_iterator(in["ShardIterator"].get<std::string>(), k.iterator_secret());
-            if (!pos) return invalid_argument("Invalid ShardIterator.");
-            int64_t now = ctx.now_ms();
-            if (now - pos->issued_ms > k.options().iterator_ttl_ms)
-              return AwsError{"ExpiredIteratorException",
-                              "Iterator expired. The iterator was created at time " + java_date(pos->issued_ms) +
-                                  " while right now it is " + java_date(now) +
-                                  " which is further in the future than the tolerated delay of " +
-                                  std::to_string(k.options().iterator_ttl_ms) + " milliseconds.",
-                              400, true, {}};
-            StreamPtr stream = k.find_by_id(pos->stream_id);
-            const Shard* shard = stream ? stream->shard(pos->shard_index) : nullptr;
-            if (!shard)
-              return resource_not_found("Shard " + Shard::shard_id(pos->shard_index) + " in stream " +
-                                        pos->stream_name + " under account " + ctx.account + " does not exist");
-            const Stream& s = *stream;
-            std::shared_lock lock(s.mu);
-            storage::TopicPartition tp{s.id, shard->index};
-            if (k.options().throttle) {
-              ShardThroughput& t = stream->throughput_of(shard->index, k.options().limits, now);
-              if (!t.try_read(now))
-                return AwsError{"ProvisionedThroughputExceededException",
-                                "Rate exceeded for Shard - " + s.account + "/" + s.name + "/" + shard->id(),
-                                400, true, {}};
-            }
-            storage::LogReadOptions ro;
-            ro.from = pos->offset;
-            ro.max_records = in.value("Limit", 10000);
-            ro.max_bytes = kMaxResponseBytes;
-            ro.min_timestamp_ms = now - int64_t(s.retention_hours) * 3600000;
-            auto read = k.log().read(tp, ro);
-            json records = json::array();
-            uint64_t bytes = 0;
-            for (auto& r : read.records) {
-              bytes += r.payload.size();
-              records.push_back(record_json(s, shard->index, r));
-            }
-            if (k.options().throttle) stream->throughput_of(shard->index, k.options().limits, now).charge_read(bytes);
-            int64_t behind = 0;
-            if (read.next_offset < read.head) {
-              auto ts = k.log().timestamp_at(tp, read.next_offset);
-              behind = ts ? std::max<int64_t>(0, now - *ts) : 0;
-            }
-            json out = {{"Records", records}, {"MillisBehindLatest", behind}};
-            if (!shard->open() && read.next_offset >= shard->end_offset) {
-              out["ChildShards"] = child_shards_json(s, *shard);
-            } else {
-              IteratorPosition next{s.id, shard->index, read.next_offset, now, s.name};
-              out["NextShardIterator"] = encode_iterator(next, k.iterator_secret());
-            }
-            return out;
-          }};
+  a.handler = [&k](const Context& ctx, json& in) -> Result<json> {
+    auto page = read_page(k, ctx, in);
+    if (!page) return page.error();
+    return page_json(*page);
+  };
+  a.json_text_handler = [&k](const Context& ctx, json& in) -> Result<std::string> {
+    auto page = read_page(k, ctx, in);
+    if (!page) return page.error();
+    return page_text(*page);
+  };
+  return a;
 }
 
 }  // namespace streamlab::kinesis
