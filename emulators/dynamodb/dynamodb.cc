@@ -169,8 +169,7 @@ Status DynamoDB::persist(const Table& table) {
 }
 
 void DynamoDB::begin_update(Table& table) {
-  table.status = "UPDATING";
-  table.status_until_ms = clock_.now_ms() + options_.update_delay_ms;
+  table.set_status("UPDATING", clock_.now_ms() + options_.update_delay_ms);
 }
 
 Result<TablePtr> DynamoDB::create(const Context& ctx, std::unique_ptr<Table> owned, const std::string& view) {
@@ -184,8 +183,7 @@ Result<TablePtr> DynamoDB::create(const Context& ctx, std::unique_ptr<Table> own
   for (auto& x : table->gsis) x.uid = next_uid();
   table->id = uuid_v4();
   table->created_ms = now;
-  table->status = "CREATING";
-  table->status_until_ms = now + options_.create_delay_ms;
+  table->set_status("CREATING", now + options_.create_delay_ms);
   table->counted = true;  // a new table is empty
   std::unique_lock lock(mu_);
   purge_if_deleted(key);
@@ -221,8 +219,7 @@ Status DynamoDB::remove(const TablePtr& table) {
     persist_stream(s, b);
   }
   if (auto s = store_.commit(b); !s) return s;
-  table->status = "DELETING";
-  table->status_until_ms = clock_.now_ms() + options_.delete_delay_ms;
+  table->set_status("DELETING", clock_.now_ms() + options_.delete_delay_ms);
   return Ok{};
 }
 
@@ -339,7 +336,7 @@ void DynamoDB::index_changes(const Table& table, const std::string& pk, const It
     }
 }
 
-Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Actor actor) {
+Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Actor actor, bool tables_locked) {
   struct Slot {
     std::string pk, key;
     size_t stripe;
@@ -360,7 +357,8 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
   std::sort(stripes.begin(), stripes.end());
   stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
   std::vector<std::shared_lock<std::shared_mutex>> table_locks;
-  for (Table* t : tables) table_locks.emplace_back(t->mu);
+  if (!tables_locked)
+    for (Table* t : tables) table_locks.emplace_back(t->mu);
   int64_t now = clock_.now_ms();
   for (Table* t : tables) {
     std::string st = t->effective_status(now);
@@ -651,13 +649,14 @@ size_t DynamoDB::sweep_expired() {
   {
     std::shared_lock lock(mu_);
     for (auto& [k, t] : tables_)
-      if (t->ttl_enabled && t->effective_status(clock_.now_ms()) == "ACTIVE") tables.push_back(t);
+      if (t->effective_status(clock_.now_ms()) == "ACTIVE") tables.push_back(t);
   }
   size_t removed = 0;
   for (auto& t : tables) {
     std::string attr;
     {
       std::shared_lock lock(t->mu);
+      if (!t->ttl_enabled) continue;
       attr = t->ttl_attribute;
     }
     int64_t now_s = clock_.now_ms() / 1000;

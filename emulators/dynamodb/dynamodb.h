@@ -94,8 +94,10 @@ class DynamoDB {
 
   // The write path: every write decides under its item's lock, then all of them commit in one
   // batch with their index entries and stream records. With all_or_nothing, one failed decision
-  // writes nothing (transactions); each write's error is in writes[i].error.
-  Status write(std::vector<ItemWrite>& writes, bool all_or_nothing, Actor actor = Actor::user);
+  // writes nothing (transactions); each write's error is in writes[i].error. With tables_locked
+  // the caller already holds every table's `mu` shared (actions do, for the whole request).
+  Status write(std::vector<ItemWrite>& writes, bool all_or_nothing, Actor actor = Actor::user,
+               bool tables_locked = false);
 
   // Reads.
   std::optional<Item> get(const Table& table, const Item& key);

@@ -97,9 +97,16 @@ bool SecondaryIndex::projects(const std::string& attr, const KeySchema& table_ke
 }
 
 std::string Table::effective_status(int64_t now_ms) const {
-  if (now_ms < status_until_ms) return status;
-  if (status == "DELETING") return "DELETED";
+  std::lock_guard lock(status_mu_);
+  if (now_ms < status_until_ms_) return status_;
+  if (status_ == "DELETING") return "DELETED";
   return "ACTIVE";
+}
+
+void Table::set_status(std::string status, int64_t until_ms) {
+  std::lock_guard lock(status_mu_);
+  status_ = std::move(status);
+  status_until_ms_ = until_ms;
 }
 
 const SecondaryIndex* Table::index(const std::string& index_name) const {
@@ -128,8 +135,8 @@ json Table::to_json() const {
             {"name", name},
             {"id", id},
             {"created", created_ms},
-            {"status", status},
-            {"until", status_until_ms},
+            {"status", ""},
+            {"until", 0},
             {"defs", defs},
             {"key", schema_json(key)},
             {"billing", billing_mode},
@@ -144,6 +151,9 @@ json Table::to_json() const {
             {"deletion_protection", deletion_protection}};
   if (stream_uid) j["stream_uid"] = *stream_uid;
   if (sse) j["sse"] = *sse;
+  std::lock_guard lock(status_mu_);
+  j["status"] = status_;
+  j["until"] = status_until_ms_;
   return j;
 }
 
@@ -155,8 +165,7 @@ std::unique_ptr<Table> Table::from_json(const json& j) {
   t->name = j.value("name", "");
   t->id = j.value("id", "");
   t->created_ms = j.value("created", int64_t(0));
-  t->status = j.value("status", "ACTIVE");
-  t->status_until_ms = j.value("until", int64_t(0));
+  t->set_status(j.value("status", "ACTIVE"), j.value("until", int64_t(0)));
   for (auto& d : j.value("defs", json::array())) {
     AttrType type = AttrType::S;
     parse_type_name(d.value("type", "S"), type);

@@ -72,8 +72,6 @@ struct Table {
   uint64_t uid = 0;
   std::string account, region, name, id;
   int64_t created_ms = 0;
-  std::string status = "CREATING";  // until status_until_ms, then ACTIVE (or gone when DELETING)
-  int64_t status_until_ms = 0;
   std::vector<std::pair<std::string, AttrType>> attribute_definitions;
   KeySchema key;
   std::string billing_mode = "PROVISIONED";
@@ -89,13 +87,17 @@ struct Table {
   std::optional<json> sse;
 
   // Runtime state, not persisted.
-  mutable std::shared_mutex mu;  // shared: item reads and writes; unique: metadata changes
+  // shared: item reads and writes (held for a whole request, so the metadata below stays put);
+  // unique: metadata changes.
+  mutable std::shared_mutex mu;
   std::shared_ptr<Stream> stream;  // the latest stream object (shared with the stream registry)
   Counters counters;
   std::atomic<bool> counted{false};
 
   std::string arn() const { return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name; }
+  // The state machine is read before `mu` is taken (lookups), so it has its own leaf lock.
   std::string effective_status(int64_t now_ms) const;
+  void set_status(std::string status, int64_t until_ms);
   bool stream_enabled() const { return stream && stream->enabled; }
   const SecondaryIndex* index(const std::string& index_name) const;
   std::optional<AttrType> attribute_type(const std::string& attr) const;
@@ -108,6 +110,11 @@ struct Table {
   static std::unique_ptr<Table> from_json(const json& j);
   // DescribeTable's TableDescription.
   json describe(int64_t now_ms) const;
+
+ private:
+  mutable std::mutex status_mu_;
+  std::string status_ = "CREATING";  // until status_until_ms_, then ACTIVE (or gone when DELETING)
+  int64_t status_until_ms_ = 0;
 };
 
 using TablePtr = std::shared_ptr<Table>;

@@ -25,6 +25,7 @@ Action batch_get_item(DynamoDB& d) {
               bool consistent = false;
             };
             std::vector<Request> requests;
+            TableLocks locks;
             size_t total = 0;
             for (auto& [name, spec] : in["RequestItems"].items()) {
               if (auto s = check_table_name(name, "requestItems." + name); !s) return s.error();
@@ -54,6 +55,7 @@ Action batch_get_item(DynamoDB& d) {
               r.consistent = spec.value("ConsistentRead", false);
               auto table = d.find(ctx, name, true);
               if (!table) return table.error();
+              locks.add(*table);
               r.table = *table;
               std::set<std::string> seen;
               for (auto& key : r.keys) {

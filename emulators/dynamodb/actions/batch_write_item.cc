@@ -16,6 +16,7 @@ Action batch_write_item(DynamoDB& d) {
   });
   return {input, [&d](const Context& ctx, json& in) -> Result<json> {
             std::vector<ItemWrite> writes;
+            TableLocks locks;
             std::vector<std::pair<bool, Item>> ops;  // put?, item or key
             size_t total = 0;
             for (auto& [name, requests] : in["RequestItems"].items()) {
@@ -35,6 +36,7 @@ Action batch_write_item(DynamoDB& d) {
               }
               auto table = d.find(ctx, name, true);
               if (!table) return table.error();
+              locks.add(*table);
               std::set<std::string> seen;
               for (auto& [put, attrs] : parsed) {
                 if (auto s = put ? check_item(**table, attrs) : check_key(**table, attrs); !s) return s.error();
@@ -50,7 +52,7 @@ Action batch_write_item(DynamoDB& d) {
               }
             }
             // BatchWriteItem is not atomic on AWS; committing all of it in one batch is a stronger guarantee.
-            if (auto s = d.write(writes, false); !s) return s.error();
+            if (auto s = d.write(writes, false, Actor::user, true); !s) return s.error();
             std::map<std::string, std::pair<const Table*, double>> units;
             for (auto& w : writes) {
               auto& u = units[w.table->name];

@@ -3,6 +3,8 @@
 // constructors, key and item checks against a table's schema, expression parameters and
 // consumed capacity.
 #include <optional>
+#include <set>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,18 @@ AwsError conditional_failed(const std::optional<Item>& item);  // Item when Retu
 Status check_table_name(const std::string& name, const std::string& member = "tableName", bool allow_arn = true);
 // Finds the table of an item operation ("Requested resource not found" unless ACTIVE/UPDATING).
 Result<TablePtr> item_table(DynamoDB& ddb, const Context& ctx, const json& in);
+
+// Shared locks on the tables of a multi-table request, each taken once, held to the end.
+class TableLocks {
+ public:
+  void add(const TablePtr& table) {
+    if (held_.insert(table.get()).second) locks_.emplace_back(table->mu);
+  }
+
+ private:
+  std::set<const Table*> held_;
+  std::vector<std::shared_lock<std::shared_mutex>> locks_;
+};
 
 // Parses an attribute map (Key, Item) with AWS's AttributeValue errors.
 Result<Item> parse_attributes(const json& in, const char* member);

@@ -36,6 +36,7 @@ Action delete_item(DynamoDB& d) {
             if (rv != "NONE" && rv != "ALL_OLD") return validation("ReturnValues can only be ALL_OLD or NONE");
             auto table = item_table(d, ctx, in);
             if (!table) return table.error();
+            std::shared_lock table_lock((*table)->mu);
             if (auto s = check_key(**table, *key); !s) return s.error();
             bool old_on_failure = in.value("ReturnValuesOnConditionCheckFailure", "NONE") == "ALL_OLD";
             std::vector<ItemWrite> writes(1);
@@ -46,7 +47,7 @@ Action delete_item(DynamoDB& d) {
                 return conditional_failed(old_on_failure ? old : std::nullopt);
               return Decision{WriteOp::Delete, {}};
             };
-            if (auto s = d.write(writes, true); !s) return s.error();
+            if (auto s = d.write(writes, true, Actor::user, true); !s) return s.error();
             json out = json::object();
             const auto& old = writes[0].old_item;
             if (rv == "ALL_OLD" && old) out["Attributes"] = to_json(*old);

@@ -35,6 +35,7 @@ Action get_item(DynamoDB& d) {
             if (auto s = check_unused(*ectx); !s) return s.error();
             auto table = item_table(d, ctx, in);
             if (!table) return table.error();
+            std::shared_lock table_lock((*table)->mu);
             if (auto s = check_key(**table, *key); !s) return s.error();
             json out = json::object();
             auto raw = d.get_raw(**table, *key);

@@ -37,6 +37,7 @@ Action put_item(DynamoDB& d) {
             if (item_size(*item) > kMaxItemSize) return validation("Item size has exceeded the maximum allowed size");
             auto table = item_table(d, ctx, in);
             if (!table) return table.error();
+            std::shared_lock table_lock((*table)->mu);
             if (auto s = check_item(**table, *item); !s) return s.error();
             bool old_on_failure = in.value("ReturnValuesOnConditionCheckFailure", "NONE") == "ALL_OLD";
             std::vector<ItemWrite> writes(1);
@@ -47,7 +48,7 @@ Action put_item(DynamoDB& d) {
                 return conditional_failed(old_on_failure ? old : std::nullopt);
               return Decision{WriteOp::Put, std::move(*item)};  // decided once
             };
-            if (auto s = d.write(writes, true); !s) return s.error();
+            if (auto s = d.write(writes, true, Actor::user, true); !s) return s.error();
             json out = json::object();
             const auto& old = writes[0].old_item;
             const Item& written = writes[0].decision.item;

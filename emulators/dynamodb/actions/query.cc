@@ -29,6 +29,7 @@ Action query(DynamoDB& d) {
             if (!terms) return terms.error();
             auto table = item_table(d, ctx, in);
             if (!table) return table.error();
+            std::shared_lock table_lock((*table)->mu);
             const Table& t = **table;
             auto index = read_index(t, in, options, ctx.now_ms());
             if (!index) return index.error();

@@ -34,6 +34,7 @@ Action scan(DynamoDB& d) {
             if (auto s = check_unused(*ectx); !s) return s.error();
             auto table = item_table(d, ctx, in);
             if (!table) return table.error();
+            std::shared_lock table_lock((*table)->mu);
             const Table& t = **table;
             auto index = read_index(t, in, options, ctx.now_ms());
             if (!index) return index.error();

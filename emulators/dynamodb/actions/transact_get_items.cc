@@ -22,6 +22,7 @@ Action transact_get_items(DynamoDB& d) {
               std::optional<std::vector<Path>> projection;
             };
             std::vector<Read> reads;
+            TableLocks locks;
             std::set<std::string> seen;
             for (auto& m : in["TransactItems"]) {
               const json& spec = m["Get"];
@@ -40,6 +41,7 @@ Action transact_get_items(DynamoDB& d) {
               if (auto s = check_unused(*ectx); !s) return s.error();
               auto table = d.find(ctx, spec["TableName"], true);
               if (!table) return table.error();
+              locks.add(*table);
               if (auto s = check_key(**table, r.key); !s) return s.error();
               std::string id = std::to_string((*table)->uid) + "/" + DynamoDB::primary_key((*table)->key, r.key);
               if (!seen.insert(id).second)

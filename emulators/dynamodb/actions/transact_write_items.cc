@@ -18,7 +18,8 @@ Shape operation_shape(const std::string& op) {
 }
 
 // One transaction member turned into a write whose decision applies its condition and change.
-Result<ItemWrite> member_write(DynamoDB& d, const Context& ctx, const std::string& op, const json& spec) {
+Result<ItemWrite> member_write(DynamoDB& d, const Context& ctx, const std::string& op, const json& spec,
+                               TableLocks& locks) {
   if (auto s = check_table_name(spec["TableName"]); !s) return s.error();
   auto attrs = parse_attributes(spec, op == "Put" ? "Item" : "Key");
   if (!attrs) return attrs.error();
@@ -41,6 +42,7 @@ Result<ItemWrite> member_write(DynamoDB& d, const Context& ctx, const std::strin
   if (auto s = check_unused(*ectx); !s) return s.error();
   auto table = d.find(ctx, spec["TableName"], true);
   if (!table) return table.error();
+  locks.add(*table);
   const Table& t = **table;
   if (auto s = op == "Put" ? check_item(t, *attrs) : check_key(t, *attrs); !s) return s.error();
   if (update->has_value())
@@ -91,12 +93,13 @@ Action transact_write_items(DynamoDB& d) {
                 return json::object();  // already applied
               }
             std::vector<ItemWrite> writes;
+            TableLocks locks;
             std::vector<bool> old_on_failure;
             std::set<std::string> seen;
             for (auto& m : in["TransactItems"]) {
               if (m.size() != 1) return validation("TransactItems can only contain one of Check, Put, Update or Delete");
               std::string op = m.begin().key();
-              auto w = member_write(d, ctx, op, m.begin().value());
+              auto w = member_write(d, ctx, op, m.begin().value(), locks);
               if (!w) return w.error();
               std::string id = std::to_string(w->table->uid) + "/" + DynamoDB::primary_key(w->table->key, w->key);
               if (!seen.insert(id).second)
@@ -104,7 +107,7 @@ Action transact_write_items(DynamoDB& d) {
               old_on_failure.push_back(m.begin().value().value("ReturnValuesOnConditionCheckFailure", "") == "ALL_OLD");
               writes.push_back(std::move(*w));
             }
-            if (auto s = d.write(writes, true); !s) {
+            if (auto s = d.write(writes, true, Actor::user, true); !s) {
               bool any = false;
               for (auto& w : writes) any |= w.error.has_value();
               if (!any) return s.error();

@@ -73,6 +73,7 @@ Action update_item(DynamoDB& d) {
             if (auto s = check_unused(*ectx); !s) return s.error();
             auto table = item_table(d, ctx, in);
             if (!table) return table.error();
+            std::shared_lock table_lock((*table)->mu);
             const Table& t = **table;
             if (auto s = check_key(t, *key); !s) return s.error();
             if (update)
@@ -90,7 +91,7 @@ Action update_item(DynamoDB& d) {
               if (auto s = check_item(t, decision.item, true); !s) return s.error();
               return decision;
             };
-            if (auto s = d.write(writes, true); !s) return s.error();
+            if (auto s = d.write(writes, true, Actor::user, true); !s) return s.error();
             const auto& old = writes[0].old_item;
             const Item& now = writes[0].decision.item;
             std::string rv = in.value("ReturnValues", "NONE");
