@@ -28,13 +28,13 @@ using std::chrono::milliseconds;
 namespace {
 
 constexpr uint32_t kMaxConcurrentStreams = 128;
-constexpr int32_t kStreamWindow = 1 << 20;         // receive window per stream
-constexpr int32_t kConnectionWindow = 16 << 20;    // receive window for the whole connection
-constexpr size_t kStreamQueueCap = 8 << 20;        // streamed bytes waiting for the peer, per stream
-constexpr size_t kConnectionQueueCap = 64 << 20;   // ... and for all streams of a connection
-constexpr size_t kRequestBodyBudget = 64 << 20;  // request bytes buffered for a connection's open streams
-constexpr size_t kWriteBatch = 256 << 10;          // bytes gathered from nghttp2 per socket write
-constexpr size_t kPauseReadFrames = 512;           // stop reading while this many frames wait to go out
+constexpr int32_t kStreamWindow = 1 << 20;        // receive window per stream
+constexpr int32_t kConnectionWindow = 16 << 20;   // receive window for the whole connection
+constexpr size_t kStreamQueueCap = 8 << 20;       // streamed bytes waiting for the peer, per stream
+constexpr size_t kConnectionQueueCap = 64 << 20;  // ... and for all streams of a connection
+constexpr size_t kRequestBodyBudget = 64 << 20;   // request bodies buffered for a connection's streams
+constexpr size_t kWriteBatch = 256 << 10;         // bytes gathered from nghttp2 per socket write
+constexpr size_t kPauseReadFrames = 512;          // stop reading while this many frames wait to go out
 
 struct H2Stream {
   int32_t id = 0;

@@ -30,12 +30,12 @@ class StreamBuffer final : public ResponseStream {
   void on_close(std::function<void()> callback) override;
 
   // Transport side (the connection's strand).
-  void rearm();                         // call before draining, so a later write wakes again
-  size_t take(char* out, size_t max);   // moves up to max queued bytes out
+  void rearm();                        // call before draining, so a later write wakes again
+  size_t take(char* out, size_t max);  // moves up to max queued bytes out
   std::string take_all();
-  bool overflowed() const;              // a write exceeded a cap: reset the stream
-  bool done() const;                    // finished and nothing left to send
-  void end();                           // the stream is over: runs the on_close callbacks once
+  bool overflowed() const;  // a write exceeded a cap: reset the stream
+  bool done() const;        // finished and nothing left to send
+  void end();               // the stream is over: runs the on_close callbacks once
 
  private:
   void release(size_t n);

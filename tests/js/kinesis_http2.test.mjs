@@ -1,6 +1,7 @@
 // The AWS SDK for JavaScript v3 against the real streamlab binary. Its Kinesis client sends every
 // call over HTTP/2 (h2c with prior knowledge; see shared/wire/WIRE.md §1), and fails with
-// ERR_HTTP2_ERROR against a server that only speaks HTTP/1.1.
+// ERR_HTTP2_ERROR against a server that only speaks HTTP/1.1. (It also opens one connection per
+// call: `disableConcurrentStreams: true`; a second client below multiplexes.)
 //   STREAMLAB_BIN   the binary (default ../../build/streamlab)
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -21,6 +22,8 @@ import {
   ListShardsCommand,
   PutRecordCommand,
   PutRecordsCommand,
+  RegisterStreamConsumerCommand,
+  SubscribeToShardCommand,
 } from "@aws-sdk/client-kinesis";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,6 +34,7 @@ let server;
 let serverLog = "";
 let dataDir;
 let client;
+let multiplexing; // the same client with concurrent streams allowed (the SDK opens a connection per call)
 
 async function freePort() {
   const srv = net.createServer();
@@ -75,16 +79,19 @@ before(async () => {
   server.stderr.on("data", (d) => (serverLog += d));
   const endpoint = `http://127.0.0.1:${port}`;
   await waitHealthy(endpoint);
-  client = new KinesisClient({
+  const config = {
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     maxAttempts: 1,
-  });
+  };
+  client = new KinesisClient(config);
+  multiplexing = new KinesisClient({ ...config, requestHandler: { disableConcurrentStreams: false } });
 });
 
 after(async () => {
   client?.destroy();
+  multiplexing?.destroy();
   if (server && server.exitCode === null) {
     const exited = new Promise((ok) => server.once("exit", ok));
     server.kill("SIGTERM");
@@ -126,12 +133,17 @@ test("Kinesis round trip over HTTP/2", async (t) => {
     assert.equal(r.Records.length, 3);
   });
 
-  await t.test("many calls at once share the connection's streams", async () => {
-    const puts = Array.from({ length: 50 }, (_, i) => client.send(new PutRecordCommand({
+  await t.test("50 calls at once as concurrent streams of one connection", async () => {
+    const connections = () => serverLog.split("HTTP/2 (h2c) connection").length - 1;
+    const before = connections();
+    const puts = Array.from({ length: 50 }, (_, i) => multiplexing.send(new PutRecordCommand({
       StreamName: STREAM, PartitionKey: `many-${i}`, Data: new TextEncoder().encode(`many-${i}`),
     })));
     const results = await Promise.all(puts);
-    assert.equal(results.length, 50);
+    assert.equal(new Set(results.map((r) => r.SequenceNumber)).size, 50);
+    await until("the server's log line", async () => connections() > before); // the pipe may lag
+    await new Promise((ok) => setTimeout(ok, 100));
+    assert.equal(connections() - before, 1);
   });
 
   await t.test("ListShards, GetShardIterator and GetRecords", async () => {
@@ -155,8 +167,37 @@ test("Kinesis round trip over HTTP/2", async (t) => {
       (e) => e.name === "ResourceNotFoundException" && e.$metadata.httpStatusCode === 400);
   });
 
+  await t.test("SubscribeToShard streams events in DATA frames", async () => {
+    const { StreamDescriptionSummary: s } = await client.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }));
+    const { Consumer } = await client.send(new RegisterStreamConsumerCommand({
+      StreamARN: s.StreamARN, ConsumerName: "js-consumer",
+    }));
+    const { Shards } = await client.send(new ListShardsCommand({ StreamName: STREAM }));
+    const got = [];
+    for (const shard of Shards) {
+      let out;
+      await until("the consumer to subscribe", async () => {
+        try {
+          out = await client.send(new SubscribeToShardCommand({
+            ConsumerARN: Consumer.ConsumerARN, ShardId: shard.ShardId, StartingPosition: { Type: "TRIM_HORIZON" },
+          }));
+          return true;
+        } catch (e) {
+          if (e.name === "ResourceInUseException") return false; // consumer still CREATING
+          throw e;
+        }
+      });
+      for await (const event of out.EventStream) {
+        const records = event.SubscribeToShardEvent?.Records ?? [];
+        got.push(...records.map((r) => text(r.Data)));
+        if (event.SubscribeToShardEvent?.MillisBehindLatest === 0) break; // caught up: leave (RST_STREAM)
+      }
+    }
+    assert.equal(got.length, 54);
+  });
+
   await t.test("DeleteStream", async () => {
-    await client.send(new DeleteStreamCommand({ StreamName: STREAM }));
+    await client.send(new DeleteStreamCommand({ StreamName: STREAM, EnforceConsumerDeletion: true }));
     await until("the stream to go", async () => {
       try {
         await client.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }));
