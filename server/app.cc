@@ -5,6 +5,7 @@
 #include "emulators/dynamodb/dynamodb.h"
 #include "emulators/dynamodb_streams/streams.h"
 #include "emulators/kinesis/kinesis.h"
+#include "emulators/sns/sns.h"
 #include "emulators/sqs/sqs.h"
 #include "server/lab/lab_endpoints.h"
 #include "server/routing/dispatcher.h"
@@ -29,6 +30,8 @@ struct App::Impl {
   ServiceDef kinesis_service;
   std::unique_ptr<sqs::Sqs> sqs;
   ServiceDef sqs_service;
+  std::unique_ptr<sns::Sns> sns;
+  ServiceDef sns_service;
   std::unique_ptr<dynamodb::DynamoDB> dynamodb;
   ServiceDef dynamodb_service;
   ServiceDef dynamodb_streams_service;
@@ -52,6 +55,16 @@ struct App::Impl {
     dispatcher->add_json_service(&sqs_service);
     dispatcher->add_query_service(&sqs_service);
     maintenance.push_back([this] { sqs->maintain(); });
+
+    // SNS delivers to SQS through the SQS model (no network hop) and to webhooks on its own threads.
+    sns = std::make_unique<sns::Sns>(*store, clock, sqs.get());
+    if (auto s = sns->load(); !s) return s;
+    sns->start();
+    sns_service = sns::make_service(*sns);
+    dispatcher->add_query_service(&sns_service);
+    dispatcher->add_get_route("/SimpleNotificationService-",
+                              [this](const Request& r) { return sns->serve_certificate(r); });
+    maintenance.push_back([this] { sns->maintain(); });
 
     // DynamoDB and its Streams share one model: each item change and its stream record commit together.
     dynamodb::DynamoOptions dop;
@@ -102,6 +115,7 @@ Result<uint16_t> App::start() {
 
 void App::run() {
   impl_->server->run();
+  if (impl_->sns) impl_->sns->stop();
   impl_->store->flush();
   spdlog::info("stopped cleanly");
 }

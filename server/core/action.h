@@ -49,6 +49,8 @@ struct Action {
   ActionHandler handler;
   AsyncActionHandler async_handler;    // used instead of handler when set
   EventStreamHandler stream_handler;   // used instead of both when set
+  // May be called unsigned: SNS's SubscribeURL/UnsubscribeURL links are followed by any HTTP client.
+  bool anonymous = false;
   JsonTextHandler json_text_handler;   // used instead of handler for JSON requests when set
 };
 

@@ -74,6 +74,10 @@ void Dispatcher::handle(Request request, Responder respond) const {
     reply(lab_(request));
     return;
   }
+  if (request.method == "GET")
+    for (auto& [prefix, route] : get_routes_)
+      if (request.path.rfind(prefix, 0) == 0)
+        if (auto r = route(request)) return reply(std::move(*r));
   // Query protocol: a form body with Action= (or a GET with it in the query string), no target.
   if (!request.has_header("x-amz-target") &&
       ((request.method == "POST" && protocol::is_form_content_type(request.header("content-type")) &&
@@ -182,6 +186,13 @@ void Dispatcher::handle_query(Request& request, const std::string& request_id, R
   if (!service && caller) {
     if (auto it = by_signing_name_.find(caller->service); it != by_signing_name_.end()) service = it->second;
   }
+  // Links a service hands out (SNS's SubscribeURL, UnsubscribeURL) arrive unsigned and without Version.
+  if (!service && !caller)
+    if (auto a = params.find("Action"); a != params.end())
+      for (ServiceDef* s : services_)
+        if (auto it = s->actions.find(a->second); !s->query_version.empty() && it != s->actions.end() &&
+                                                   it->second.anonymous)
+          service = s;
   auto fail = [&](const AwsError& e) { reply(protocol::encode_query_error(service, e, request_id)); };
   auto action_param = params.find("Action");
   std::string operation = action_param == params.end() ? std::string() : action_param->second;
@@ -193,15 +204,15 @@ void Dispatcher::handle_query(Request& request, const std::string& request_id, R
   }
   if (!action || action->stream_handler)
     return fail({"InvalidAction", "The action " + operation + " is not valid for this endpoint.", 400, true, {}});
-  if (!caller) return fail(caller.error());
+  if (!caller && !action->anonymous) return fail(caller.error());
   Result<json> input = protocol::decode_query_input(params, action->input);
   if (!input) return fail(input.error());
   if (Status s = action->input.check(*input); !s) return fail(s.error());
 
   Context ctx;
   ctx.request_id = request_id;
-  ctx.account = caller->account;
-  ctx.region = caller->region;
+  ctx.account = caller ? caller->account : kDefaultAccount;
+  ctx.region = caller ? caller->region : "";  // anonymous calls: the resource's ARN decides
   ctx.host = std::string(request.header("host"));
   if (ctx.host.empty()) ctx.host = std::string(request.header(":authority"));
   ctx.clock = &clock_;

@@ -4,6 +4,7 @@
 // identifies the caller, checks the input shape, runs the action and encodes its answer.
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ class Dispatcher {
   void add_query_service(ServiceDef* service);
   // Handler for paths under /_streamlab/ (the lab's own endpoints).
   void set_lab_handler(std::function<Response(const Request&)> handler) { lab_ = std::move(handler); }
+  // GET paths a service serves itself (SNS's SigningCertURL); the handler declines with nullopt.
+  void add_get_route(std::string path_prefix, std::function<std::optional<Response>(const Request&)> handler) {
+    get_routes_.emplace_back(std::move(path_prefix), std::move(handler));
+  }
   const std::vector<ServiceDef*>& services() const { return services_; }
 
   void handle(Request request, Responder respond) const;
@@ -40,6 +45,7 @@ class Dispatcher {
   std::map<std::string, ServiceDef*, std::less<>> by_query_version_;
   std::map<std::string, ServiceDef*, std::less<>> by_signing_name_;
   std::function<Response(const Request&)> lab_;
+  std::vector<std::pair<std::string, std::function<std::optional<Response>(const Request&)>>> get_routes_;
 };
 
 }  // namespace streamlab::routing
