@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/core/encoding.h"
+#include "server/core/json_text.h"
 
 namespace streamlab::dynamodb {
 namespace {
@@ -188,6 +189,52 @@ json to_json(const Item& item) {
   json out = json::object();
   for (auto& [k, v] : item) out[k] = to_json(v);
   return out;
+}
+
+void append_json(const AttributeValue& v, std::string& out) {
+  out += "{\"";
+  out += type_name(v.type);
+  out += "\":";
+  switch (v.type) {
+    case AttrType::S:
+    case AttrType::N: append_json_string(out, v.scalar); break;
+    case AttrType::B: append_json_string(out, base64_encode(v.scalar)); break;
+    case AttrType::BOOL: out += v.boolean ? "true" : "false"; break;
+    case AttrType::NUL: out += "true"; break;
+    case AttrType::SS:
+    case AttrType::NS:
+    case AttrType::BS:
+      out += '[';
+      for (size_t i = 0; i < v.set.size(); ++i) {
+        if (i) out += ',';
+        append_json_string(out, v.type == AttrType::BS ? base64_encode(v.set[i]) : v.set[i]);
+      }
+      out += ']';
+      break;
+    case AttrType::L:
+      out += '[';
+      for (size_t i = 0; i < v.list.size(); ++i) {
+        if (i) out += ',';
+        append_json(v.list[i], out);
+      }
+      out += ']';
+      break;
+    case AttrType::M: append_json(v.map, out); break;
+  }
+  out += '}';
+}
+
+void append_json(const Item& item, std::string& out) {
+  out += '{';
+  bool first = true;
+  for (auto& [k, v] : item) {
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, k);
+    out += ':';
+    append_json(v, out);
+  }
+  out += '}';
 }
 
 size_t value_size(const AttributeValue& v) {

@@ -61,6 +61,9 @@ Result<Item> parse_item(const nlohmann::json& wire);
 
 nlohmann::json to_json(const AttributeValue& v);
 nlohmann::json to_json(const Item& item);
+// The same wire form written straight into JSON text (hot read paths).
+void append_json(const AttributeValue& v, std::string& out);
+void append_json(const Item& item, std::string& out);
 
 // AWS's item size: for each attribute, UTF-8 bytes of its name plus the size of its value.
 size_t value_size(const AttributeValue& v);

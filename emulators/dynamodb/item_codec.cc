@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/core/encoding.h"
+#include "server/core/json_text.h"
 
 namespace streamlab::dynamodb {
 namespace {
@@ -99,6 +100,77 @@ bool decode_value(std::string_view in, size_t& pos, AttributeValue& v, int depth
   return false;
 }
 bool decode_json(std::string_view in, size_t& pos, nlohmann::json& out, int depth);
+bool text_value(std::string_view in, size_t& pos, std::string& out, int depth);
+
+bool text_item(std::string_view in, size_t& pos, std::string& out, int depth) {
+  uint64_t n;
+  if (!get_varint(in, pos, n) || n > in.size() || depth > 64) return false;
+  out += '{';
+  std::string name;
+  for (uint64_t i = 0; i < n; ++i) {
+    if (!get_bytes(in, pos, name)) return false;
+    if (i) out += ',';
+    append_json_string(out, name);
+    out += ':';
+    if (!text_value(in, pos, out, depth + 1)) return false;
+  }
+  out += '}';
+  return true;
+}
+
+bool text_value(std::string_view in, size_t& pos, std::string& out, int depth) {
+  if (pos >= in.size()) return false;
+  uint8_t tag = uint8_t(in[pos++]);
+  if (tag > uint8_t(AttrType::BS)) return false;
+  AttrType type = AttrType(tag);
+  out += "{\"";
+  out += type_name(type);
+  out += "\":";
+  std::string s;
+  uint64_t n;
+  switch (type) {
+    case AttrType::S:
+    case AttrType::N:
+      if (!get_bytes(in, pos, s)) return false;
+      append_json_string(out, s);
+      break;
+    case AttrType::B:
+      if (!get_bytes(in, pos, s)) return false;
+      append_json_string(out, base64_encode(s));
+      break;
+    case AttrType::BOOL:
+      if (pos >= in.size()) return false;
+      out += in[pos++] != 0 ? "true" : "false";
+      break;
+    case AttrType::NUL: out += "true"; break;
+    case AttrType::SS:
+    case AttrType::NS:
+    case AttrType::BS:
+      if (!get_varint(in, pos, n) || n > in.size()) return false;
+      out += '[';
+      for (uint64_t i = 0; i < n; ++i) {
+        if (!get_bytes(in, pos, s)) return false;
+        if (i) out += ',';
+        append_json_string(out, type == AttrType::BS ? base64_encode(s) : s);
+      }
+      out += ']';
+      break;
+    case AttrType::L:
+      if (!get_varint(in, pos, n) || n > in.size()) return false;
+      out += '[';
+      for (uint64_t i = 0; i < n; ++i) {
+        if (i) out += ',';
+        if (!text_value(in, pos, out, depth + 1)) return false;
+      }
+      out += ']';
+      break;
+    case AttrType::M:
+      if (!text_item(in, pos, out, depth + 1)) return false;
+      break;
+  }
+  out += '}';
+  return true;
+}
 
 bool decode_item_json_at(std::string_view in, size_t& pos, nlohmann::json& out, int depth) {
   uint64_t n;
@@ -190,6 +262,11 @@ std::optional<Item> decode_item(std::string_view in, size_t& pos) {
 std::optional<Item> decode_item(std::string_view in) {
   size_t pos = 0;
   return decode_item(in, pos);
+}
+
+bool append_item_json(std::string_view in, std::string& out) {
+  size_t pos = 0;
+  return text_item(in, pos, out, 0);
 }
 
 std::optional<nlohmann::json> decode_item_json(std::string_view in) {

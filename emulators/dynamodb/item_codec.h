@@ -27,5 +27,7 @@ std::optional<Item> decode_item(std::string_view in, size_t& pos);
 std::optional<Item> decode_item(std::string_view in);
 // Straight to the wire form ({"a": {"S": "x"}, …}), for reads that return whole items.
 std::optional<nlohmann::json> decode_item_json(std::string_view in);
+// Straight to JSON text; false (and `out` partly written) on corrupt input.
+bool append_item_json(std::string_view in, std::string& out);
 
 }  // namespace streamlab::dynamodb

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulators/dynamodb/item_codec.h"
+#include "emulators/dynamodb/attribute_value.h"
 
 namespace streamlab::dynamodb {
 namespace {
@@ -115,6 +116,20 @@ TEST(ItemCodec, RoundTripsEveryType) {
   ASSERT_TRUE(wire);
   EXPECT_EQ(*wire, to_json(item));
   EXPECT_FALSE(decode_item_json(bytes.substr(0, bytes.size() - 1)));
+  // So do the JSON text writers, from the stored bytes and from the Item.
+  std::string text, from_item;
+  ASSERT_TRUE(append_item_json(bytes, text));
+  EXPECT_EQ(nlohmann::json::parse(text), to_json(item));
+  append_json(item, from_item);
+  EXPECT_EQ(nlohmann::json::parse(from_item), to_json(item));
+}
+
+TEST(ItemCodec, JsonTextEscapesStrings) {
+  Item item;
+  item["q\"uote"] = AttributeValue::string("line\nbreak \"quoted\" \\ tab\t \x01 é ☃");
+  std::string text;
+  ASSERT_TRUE(append_item_json(encode_item(item), text));
+  EXPECT_EQ(nlohmann::json::parse(text), to_json(item));
 }
 
 }  // namespace

@@ -76,8 +76,16 @@ Result<const SecondaryIndex*> read_index(const Table& table, const json& in, con
   return index;
 }
 
-json page_json(const Table& table, const SecondaryIndex* index, const ReadOptions& o, PageResult& page,
-               const json& in) {
+namespace {
+// GSIs hold only their projection; LSIs fetch the rest from the table when asked for it.
+bool whole_items(const ReadRun& r) {
+  return !r.index || r.options.select == "ALL_ATTRIBUTES" || (!r.index->global && r.options.projection);
+}
+}  // namespace
+
+json page_json(ReadRun& r, const json& in) {
+  PageResult& page = r.page;
+  const ReadOptions& o = r.options;
   json out = {{"Count", page.items.size() + page.raw_items.size()}, {"ScannedCount", page.scanned}};
   if (o.select != "COUNT" && !page.raw_items.empty()) {
     json items = json::array();
@@ -86,18 +94,67 @@ json page_json(const Table& table, const SecondaryIndex* index, const ReadOption
     out["Items"] = std::move(items);
   } else if (o.select != "COUNT") {
     json items = json::array();
-    // GSIs hold only their projection; LSIs fetch the rest from the table when asked for it.
-    bool whole = !index || o.select == "ALL_ATTRIBUTES" || (!index->global && o.projection);
+    bool whole = whole_items(r);
     for (auto& item : page.items) {
-      if (!whole) item = index_projection(table, *index, item);
+      if (!whole) item = index_projection(*r.table, *r.index, item);
       items.push_back(to_json(o.projection ? project(item, *o.projection) : item));
     }
     out["Items"] = std::move(items);
   }
   if (page.last_key) out["LastEvaluatedKey"] = to_json(*page.last_key);
   double units = read_units(page.scanned_bytes, in.value("ConsistentRead", false));
-  if (auto c = consumed_capacity(table, units, in, true); !c.is_null()) out["ConsumedCapacity"] = c;
+  if (auto c = consumed_capacity(*r.table, units, in, true); !c.is_null()) out["ConsumedCapacity"] = c;
   return out;
+}
+
+std::string page_text(ReadRun& r, const json& in) {
+  PageResult& page = r.page;
+  const ReadOptions& o = r.options;
+  std::string out = "{\"Count\":" + std::to_string(page.items.size() + page.raw_items.size()) +
+                    ",\"ScannedCount\":" + std::to_string(page.scanned);
+  if (o.select != "COUNT") {
+    out += ",\"Items\":[";
+    size_t n = 0;
+    for (auto& raw : page.raw_items) {
+      if (n++) out += ',';
+      size_t mark = out.size();
+      if (!append_item_json(raw, out)) {
+        out.resize(mark);
+        out += "{}";
+      }
+    }
+    bool whole = whole_items(r);
+    for (auto& item : page.items) {
+      if (n++) out += ',';
+      if (!whole) item = index_projection(*r.table, *r.index, item);
+      append_json(o.projection ? project(item, *o.projection) : item, out);
+    }
+    out += ']';
+  }
+  if (page.last_key) {
+    out += ",\"LastEvaluatedKey\":";
+    append_json(*page.last_key, out);
+  }
+  double units = read_units(page.scanned_bytes, in.value("ConsistentRead", false));
+  if (auto c = consumed_capacity(*r.table, units, in, true); !c.is_null()) out += ",\"ConsumedCapacity\":" + c.dump();
+  out += '}';
+  return out;
+}
+
+Action read_action(Shape input, std::function<Result<ReadRun>(const Context&, json&)> run) {
+  Action a;
+  a.input = std::move(input);
+  a.handler = [run](const Context& ctx, json& in) -> Result<json> {
+    auto r = run(ctx, in);
+    if (!r) return r.error();
+    return page_json(*r, in);
+  };
+  a.json_text_handler = [run](const Context& ctx, json& in) -> Result<std::string> {
+    auto r = run(ctx, in);
+    if (!r) return r.error();
+    return page_text(*r, in);
+  };
+  return a;
 }
 
 }  // namespace streamlab::dynamodb

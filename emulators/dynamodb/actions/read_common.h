@@ -1,6 +1,7 @@
 #pragma once
 // What Query and Scan share: Select and projection rules, index lookup, and the page output.
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,18 @@ Status parse_read_options(const json& in, ExpressionContext& ectx, ReadOptions& 
 // IndexName and the Select rules that need the table.
 Result<const SecondaryIndex*> read_index(const Table& table, const json& in, const ReadOptions& options,
                                          int64_t now_ms);
-json page_json(const Table& table, const SecondaryIndex* index, const ReadOptions& options, PageResult& page,
-               const json& in);
+// One Query or Scan: its table (held shared until the answer is written), index, options and page.
+struct ReadRun {
+  TablePtr table;
+  std::shared_lock<std::shared_mutex> lock;
+  const SecondaryIndex* index = nullptr;
+  ReadOptions options;
+  PageResult page;
+};
+json page_json(ReadRun& run, const json& in);
+// The same answer as JSON text, written without building a JSON tree.
+std::string page_text(ReadRun& run, const json& in);
+// An Action whose handler and JSON-text handler share one run function.
+Action read_action(Shape input, std::function<Result<ReadRun>(const Context&, json&)> run);
 
 }  // namespace streamlab::dynamodb
