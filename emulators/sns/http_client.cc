@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,17 +19,21 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Url {
+  bool tls = false;
   std::string host, port, target;
 };
 
 std::optional<Url> parse_url(const std::string& url) {
   std::string lower = url.substr(0, 8);
   for (auto& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.rfind("http://", 0) != 0) return std::nullopt;
-  std::string rest = url.substr(7);
+  bool tls = lower.rfind("https://", 0) == 0;
+  if (!tls && lower.rfind("http://", 0) != 0) return std::nullopt;
+  std::string rest = url.substr(tls ? 8 : 7);
+  std::string default_port = tls ? "443" : "80";
   size_t slash = rest.find_first_of("/?");
   std::string authority = rest.substr(0, slash);
   Url u;
+  u.tls = tls;
   u.target = slash == std::string::npos ? "/" : rest.substr(slash);
   if (u.target[0] == '?') u.target = "/" + u.target;
   if (size_t at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
@@ -35,11 +41,11 @@ std::optional<Url> parse_url(const std::string& url) {
     size_t close = authority.find(']');
     if (close == std::string::npos) return std::nullopt;
     u.host = authority.substr(1, close - 1);
-    u.port = close + 1 < authority.size() && authority[close + 1] == ':' ? authority.substr(close + 2) : "80";
+    u.port = close + 1 < authority.size() && authority[close + 1] == ':' ? authority.substr(close + 2) : default_port;
   } else {
     size_t colon = authority.rfind(':');
     u.host = authority.substr(0, colon);
-    u.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+    u.port = colon == std::string::npos ? default_port : authority.substr(colon + 1);
   }
   if (u.host.empty() || u.port.empty()) return std::nullopt;
   return u;
@@ -90,24 +96,96 @@ int connect_to(const Url& u, Clock::time_point deadline, std::string& error) {
   return fd;
 }
 
-bool send_all(int fd, const std::string& data, Clock::time_point deadline) {
-  size_t sent = 0;
-  while (sent < data.size()) {
-    ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n > 0) {
-      sent += size_t(n);
-      continue;
+// A connection, plain or TLS; every call waits at most until the deadline.
+struct Conn {
+  int fd = -1;
+  SSL* ssl = nullptr;
+  Clock::time_point deadline;
+
+  ~Conn() {
+    if (ssl) {
+      SSL_shutdown(ssl);
+      SSL_free(ssl);
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd, POLLOUT, deadline)) continue;
+    if (fd >= 0) ::close(fd);
+  }
+
+  // Waits for what OpenSSL asked for; false on a hard error or the deadline.
+  bool tls_retry(int rc) {
+    int err = SSL_get_error(ssl, rc);
+    if (err == SSL_ERROR_WANT_READ) return wait_for(fd, POLLIN, deadline);
+    if (err == SSL_ERROR_WANT_WRITE) return wait_for(fd, POLLOUT, deadline);
     return false;
   }
-  return true;
-}
+
+  bool handshake(const std::string& host, std::string& error) {
+    // Webhook endpoints in a lab are self-signed more often than not: encrypt, do not verify.
+    static SSL_CTX* ctx = [] {
+      SSL_CTX* c = SSL_CTX_new(TLS_client_method());
+      if (c) SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);
+      return c;
+    }();
+    ssl = ctx ? SSL_new(ctx) : nullptr;
+    if (!ssl) {
+      error = "TLS is not available";
+      return false;
+    }
+    SSL_set_fd(ssl, fd);
+    SSL_set_tlsext_host_name(ssl, host.c_str());
+    for (;;) {
+      int rc = SSL_connect(ssl);
+      if (rc == 1) return true;
+      if (!tls_retry(rc)) {
+        unsigned long e = ERR_get_error();
+        error = "TLS handshake failed" + (e ? std::string(": ") + ERR_reason_error_string(e) : std::string());
+        ERR_clear_error();
+        return false;
+      }
+    }
+  }
+
+  bool send_all(const std::string& data) {
+    size_t sent = 0;
+    while (sent < data.size()) {
+      if (ssl) {
+        int n = SSL_write(ssl, data.data() + sent, int(data.size() - sent));
+        if (n > 0) sent += size_t(n);
+        else if (!tls_retry(n)) return false;
+        continue;
+      }
+      ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        sent += size_t(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd, POLLOUT, deadline)) continue;
+      return false;
+    }
+    return true;
+  }
+
+  // Bytes read (> 0), 0 when the peer closed, -1 on an error or the deadline.
+  ssize_t recv_some(char* buf, size_t n) {
+    for (;;) {
+      if (ssl) {
+        int r = SSL_read(ssl, buf, int(n));
+        if (r > 0) return r;
+        if (SSL_get_error(ssl, r) == SSL_ERROR_ZERO_RETURN) return 0;
+        if (!tls_retry(r)) return -1;
+        continue;
+      }
+      if (!wait_for(fd, POLLIN, deadline)) return -1;
+      ssize_t r = ::recv(fd, buf, n, 0);
+      if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      return r < 0 ? -1 : r;
+    }
+  }
+};
 
 // Reads the answer until its end (Content-Length, last chunk, or the peer closing) or the deadline;
 // returns the status code, or 0.
-int read_status(int fd, Clock::time_point deadline, std::string& error) {
+int read_status(Conn& conn, std::string& error) {
   std::string in;
   int status = 0;
   size_t header_end = std::string::npos;
@@ -120,12 +198,11 @@ int read_status(int fd, Clock::time_point deadline, std::string& error) {
       if (content_length >= 0 && body >= size_t(content_length)) return status;
       if (chunked && in.size() >= 5 && in.compare(in.size() - 5, 5, "0\r\n\r\n") == 0) return status;
     }
-    if (!wait_for(fd, POLLIN, deadline)) {
+    ssize_t n = conn.recv_some(buf, sizeof buf);
+    if (n < 0 && !status) {
       error = "timed out waiting for the endpoint's answer";
-      return header_end != std::string::npos && status ? status : 0;
+      return 0;
     }
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n <= 0) {
       if (status) return status;
       error = "connection closed before an HTTP answer";
@@ -164,24 +241,25 @@ HttpOutcome http_post(const std::string& url, const std::vector<std::pair<std::s
   HttpOutcome out;
   auto u = parse_url(url);
   if (!u) {
-    out.error = url.rfind("https", 0) == 0 ? "https endpoints are not supported by streamlab" : "invalid URL " + url;
+    out.error = "invalid URL " + url;
     return out;
   }
-  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  int fd = connect_to(*u, deadline, out.error);
-  if (fd < 0) return out;
+  Conn conn;
+  conn.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  conn.fd = connect_to(*u, conn.deadline, out.error);
+  if (conn.fd < 0 || (u->tls && !conn.handshake(u->host, out.error))) return out;
   std::string host = u->host.find(':') != std::string::npos ? "[" + u->host + "]" : u->host;
-  std::string req = "POST " + u->target + " HTTP/1.1\r\nHost: " + host + (u->port == "80" ? "" : ":" + u->port) +
+  bool default_port = u->port == (u->tls ? "443" : "80");
+  std::string req = "POST " + u->target + " HTTP/1.1\r\nHost: " + host + (default_port ? "" : ":" + u->port) +
                     "\r\n";
   for (auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   req += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
   req += body;
-  if (!send_all(fd, req, deadline)) {
+  if (!conn.send_all(req)) {
     out.error = "the endpoint closed the connection while the request was sent";
   } else {
-    out.status = read_status(fd, deadline, out.error);
+    out.status = read_status(conn, out.error);
   }
-  ::close(fd);
   return out;
 }
 

@@ -11,6 +11,7 @@ import http.client
 import http.server
 import json
 import re
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -138,7 +139,7 @@ class Receiver:
     """A webhook endpoint. `statuses` is consumed one per request (then 200); `confirm` makes it
     follow SubscribeURLs itself, as a learner's endpoint would."""
 
-    def __init__(self, port=0, confirm=True, statuses=(), delay=0.0):
+    def __init__(self, port=0, confirm=True, statuses=(), delay=0.0, tls=False):
         self.requests = []
         self.statuses = list(statuses)
         self.confirm = confirm
@@ -173,6 +174,16 @@ class Receiver:
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/hook"
+        if tls:
+            # A self-signed certificate, as a learner's local HTTPS endpoint would have.
+            self.tmp = tempfile.mkdtemp(prefix="sns-hook-tls-")
+            key, cert = f"{self.tmp}/key.pem", f"{self.tmp}/cert.pem"
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                            "-days", "1", "-keyout", key, "-out", cert], check=True, capture_output=True)
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert, key)
+            self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+            self.url = f"https://127.0.0.1:{self.port}/hook"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 

@@ -144,6 +144,18 @@ class Webhooks(SnsTest):
         self.assertIn("RequestID", m["MessageAttributes"])
         self.assertEqual(len(hook.of_type("Notification", status=500)), 4)  # 1 attempt + 3 retries
 
+    def test_https_endpoint_with_a_self_signed_certificate(self):
+        hook = self.receiver(tls=True)
+        arn = self.topic("secure")
+        self.sns.subscribe(TopicArn=arn, Protocol="https", Endpoint=hook.url)
+        hook.wait("SubscriptionConfirmation", 1)
+        self.wait_confirmed(arn)
+        self.sns.publish(TopicArn=arn, Message="over TLS")
+        [note] = hook.wait("Notification", 1)
+        doc = json.loads(note["body"])
+        self.assertEqual(doc["Message"], "over TLS")
+        self.assertTrue(verify_signature(doc))
+
     def test_refused_and_hanging_endpoints_do_not_block_the_server(self):
         hang = self.receiver(delay=3)
         arn = self.topic("slow")
