@@ -83,7 +83,7 @@ AttemptResult Sns::deliver_http(const DeliveryJob& job) {
   if (job.raw) headers.emplace_back("x-amz-sns-rawdelivery", "true");
   headers.emplace_back("Content-Type", content_type);
   headers.emplace_back("User-Agent", "Amazon Simple Notification Service Agent");
-  HttpOutcome o = http_post(job.endpoint, headers, job.body, options_.http_timeout_ms);
+  HttpOutcome o = http_post(job.endpoint, headers, job.body, options_.http_timeout_ms, &stopping_);
   if (o.status >= 200 && o.status < 300) return {};
   if (o.status == 0) return {Outcome::Retry, "EndpointUnavailable", o.error};
   return {Outcome::Retry, "HTTP" + std::to_string(o.status),

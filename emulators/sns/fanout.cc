@@ -51,6 +51,15 @@ std::string Sns::allocate_sequence(Topic& t) {
 Result<PublishResult> Sns::publish(const Context& ctx, const TopicPtr& topic, PublishRequest req) {
   std::unique_lock<std::mutex> fifo_lock;
   if (topic->fifo) fifo_lock = std::unique_lock<std::mutex>(topic->publish_mu);
+  bool content_dedup = false;
+  {
+    std::shared_lock lock(mu_);  // topic attributes change under it
+    content_dedup = topic->content_based_deduplication();
+  }
+  if (topic->fifo && req.dedup_id.empty() && !content_dedup)
+    return invalid_parameter(
+        "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or "
+        "MessageDeduplicationId provided explicitly");
   int64_t now = clock_.now_ms();
   PublishResult out;
   out.message_id = uuid_v4();

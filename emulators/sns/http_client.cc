@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -56,17 +58,20 @@ int remaining_ms(Clock::time_point deadline) {
   return left < 0 ? 0 : int(left);
 }
 
-bool wait_for(int fd, short events, Clock::time_point deadline) {
+// Waits in short slices, so a server shutting down does not wait for a hanging endpoint.
+bool wait_for(int fd, short events, Clock::time_point deadline, const std::atomic<bool>* cancel = nullptr) {
   for (;;) {
+    if (cancel && cancel->load()) return false;
+    int left = remaining_ms(deadline);
     pollfd p{fd, events, 0};
-    int r = ::poll(&p, 1, remaining_ms(deadline));
+    int r = ::poll(&p, 1, std::min(left, 100));
     if (r > 0) return true;
-    if (r == 0) return false;
-    if (errno != EINTR) return false;
+    if (r == 0 && left <= 100) return false;
+    if (r < 0 && errno != EINTR) return false;
   }
 }
 
-int connect_to(const Url& u, Clock::time_point deadline, std::string& error) {
+int connect_to(const Url& u, Clock::time_point deadline, const std::atomic<bool>* cancel, std::string& error) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -81,7 +86,7 @@ int connect_to(const Url& u, Clock::time_point deadline, std::string& error) {
     if (fd < 0) continue;
     if (::connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
     int soerr = errno;
-    if (soerr == EINPROGRESS && wait_for(fd, POLLOUT, deadline)) {
+    if (soerr == EINPROGRESS && wait_for(fd, POLLOUT, deadline, cancel)) {
       socklen_t len = sizeof soerr;
       ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
       if (soerr == 0) break;
@@ -101,6 +106,7 @@ struct Conn {
   int fd = -1;
   SSL* ssl = nullptr;
   Clock::time_point deadline;
+  const std::atomic<bool>* cancel = nullptr;
 
   ~Conn() {
     if (ssl) {
@@ -113,8 +119,8 @@ struct Conn {
   // Waits for what OpenSSL asked for; false on a hard error or the deadline.
   bool tls_retry(int rc) {
     int err = SSL_get_error(ssl, rc);
-    if (err == SSL_ERROR_WANT_READ) return wait_for(fd, POLLIN, deadline);
-    if (err == SSL_ERROR_WANT_WRITE) return wait_for(fd, POLLOUT, deadline);
+    if (err == SSL_ERROR_WANT_READ) return wait_for(fd, POLLIN, deadline, cancel);
+    if (err == SSL_ERROR_WANT_WRITE) return wait_for(fd, POLLOUT, deadline, cancel);
     return false;
   }
 
@@ -159,7 +165,7 @@ struct Conn {
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd, POLLOUT, deadline)) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd, POLLOUT, deadline, cancel)) continue;
       return false;
     }
     return true;
@@ -175,7 +181,7 @@ struct Conn {
         if (!tls_retry(r)) return -1;
         continue;
       }
-      if (!wait_for(fd, POLLIN, deadline)) return -1;
+      if (!wait_for(fd, POLLIN, deadline, cancel)) return -1;
       ssize_t r = ::recv(fd, buf, n, 0);
       if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
       return r < 0 ? -1 : r;
@@ -237,7 +243,7 @@ int read_status(Conn& conn, std::string& error) {
 }  // namespace
 
 HttpOutcome http_post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
-                      const std::string& body, int64_t timeout_ms) {
+                      const std::string& body, int64_t timeout_ms, const std::atomic<bool>* cancel) {
   HttpOutcome out;
   auto u = parse_url(url);
   if (!u) {
@@ -246,7 +252,8 @@ HttpOutcome http_post(const std::string& url, const std::vector<std::pair<std::s
   }
   Conn conn;
   conn.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  conn.fd = connect_to(*u, conn.deadline, out.error);
+  conn.cancel = cancel;
+  conn.fd = connect_to(*u, conn.deadline, cancel, out.error);
   if (conn.fd < 0 || (u->tls && !conn.handshake(u->host, out.error))) return out;
   std::string host = u->host.find(':') != std::string::npos ? "[" + u->host + "]" : u->host;
   bool default_port = u->port == (u->tls ? "443" : "80");

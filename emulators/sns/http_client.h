@@ -3,6 +3,7 @@
 // SNS's delivery threads (never on a server thread). POSIX sockets, HTTP/1.1, one request per
 // connection; https:// through OpenSSL without certificate verification (a lab's endpoints are
 // self-signed more often than not).
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -16,8 +17,9 @@ struct HttpOutcome {
 };
 
 // POSTs `body` to `url` ("http[s]://host[:port][/path][?query]") with `headers`; the whole exchange
-// (connect, send, read the status line and the rest of the answer) must end within `timeout_ms`.
+// (connect, send, read the status line and the rest of the answer) must end within `timeout_ms`,
+// and gives up early once `*cancel` turns true (shutdown).
 HttpOutcome http_post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
-                      const std::string& body, int64_t timeout_ms);
+                      const std::string& body, int64_t timeout_ms, const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace streamlab::sns

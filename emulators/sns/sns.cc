@@ -83,8 +83,15 @@ Status Sns::load() {
   return Ok{};
 }
 
-void Sns::start() { deliveries_.start(options_.delivery_threads); }
-void Sns::stop() { deliveries_.stop(); }
+void Sns::start() {
+  stopping_ = false;
+  deliveries_.start(options_.delivery_threads);
+}
+
+void Sns::stop() {
+  stopping_ = true;  // an attempt cut short is retried after the next start
+  deliveries_.stop();
+}
 
 const Signer* Sns::signer() { return signer_.valid() ? signer_.get().get() : nullptr; }
 
@@ -261,6 +268,13 @@ Status Sns::set_data_protection_policy(const std::string& arn, const std::string
   if (it == topics_.end()) return topic_not_found();
   it->second->data_protection_policy = policy;
   return persist_topic(*it->second);
+}
+
+Result<std::string> Sns::data_protection_policy(const std::string& arn) const {
+  std::shared_lock lock(mu_);
+  auto it = topics_.find(arn);
+  if (it == topics_.end()) return topic_not_found();
+  return it->second->data_protection_policy;
 }
 
 Result<Tags> Sns::tags(const std::string& arn) const {

@@ -72,6 +72,7 @@ class Sns {
                         const std::vector<std::string>& actions);
   Status remove_permission(const std::string& arn, const std::string& label);
   Status set_data_protection_policy(const std::string& arn, const std::string& policy);
+  Result<std::string> data_protection_policy(const std::string& arn) const;
   // Tags of a topic (the only taggable SNS resource here); ResourceNotFound otherwise.
   Result<Tags> tags(const std::string& arn) const;
   Status tag(const std::string& arn, const Tags& tags);
@@ -132,6 +133,7 @@ class Sns {
   std::unordered_map<std::string, std::vector<SubscriptionPtr>> by_topic_;
   std::unordered_map<std::string, std::string> tokens_;  // confirmation token -> subscription ARN
   std::atomic<uint64_t> published_{0}, delivered_sqs_{0};
+  std::atomic<bool> stopping_{false};  // cuts webhook attempts short at shutdown
 };
 
 // The service definition (action table) for the dispatcher: query protocol, Version 2010-03-31.

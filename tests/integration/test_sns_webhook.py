@@ -185,5 +185,23 @@ class Webhooks(SnsTest):
         self.assertEqual(self.sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"], [])
 
 
+class Shutdown(unittest.TestCase):
+    def test_a_hanging_endpoint_does_not_hold_up_shutdown(self):
+        import harness
+        server = harness.Server(("--state-delay-ms", "0")).start()
+        hook = Receiver(delay=30)
+        try:
+            sns = server.client("sns")
+            arn = sns.create_topic(Name="hang")["TopicArn"]
+            sns.subscribe(TopicArn=arn, Protocol="http", Endpoint=hook.url)
+            time.sleep(0.5)  # the confirmation POST is now hanging in the receiver
+            start = time.time()
+            self.assertEqual(server.stop(), 0)
+            self.assertLess(time.time() - start, 5)
+        finally:
+            server.close()
+            hook.httpd.server_close()
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -143,10 +143,8 @@ Result<PublishRequest> parse_publish(const json& in, const Topic& topic, int pos
     if (r.group_id.empty())
       return invalid_parameter("Invalid parameter: The MessageGroupId parameter is required for FIFO topics");
     if (!valid_fifo_id(r.group_id)) return invalid_parameter("Invalid parameter: MessageGroupId");
-    if (r.dedup_id.empty() && !topic.content_based_deduplication())
-      return invalid_parameter(
-          "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or "
-          "MessageDeduplicationId provided explicitly");
+    // A missing MessageDeduplicationId is checked by Sns::publish, which reads the topic's
+    // ContentBasedDeduplication under the registry lock.
     if (!r.dedup_id.empty() && !valid_fifo_id(r.dedup_id))
       return invalid_parameter("Invalid parameter: MessageDeduplicationId");
   } else {

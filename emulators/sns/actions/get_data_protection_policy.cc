@@ -9,9 +9,9 @@ SnsAction get_data_protection_policy(Sns& s) {
              auto topic = topic_of(s, ctx, in, "ResourceArn", "resourceArn");
              if (!topic) return topic.error();
              // Stored, not enforced (see README).
-             auto fresh = s.topic((*topic)->arn);
-             if (!fresh) return fresh.error();
-             return json{{"DataProtectionPolicy", (*fresh)->data_protection_policy}};
+             auto policy = s.data_protection_policy((*topic)->arn);
+             if (!policy) return policy.error();
+             return json{{"DataProtectionPolicy", *policy}};
            }};
   return {a, output};
 }
