@@ -95,7 +95,10 @@ Result<PublishResult> Sns::publish(const Context& ctx, const TopicPtr& topic, Pu
   e.subject = req.subject;
   e.timestamp = iso_timestamp(now);
   e.sequence_number = out.sequence_number;
-  e.attributes = &req.attributes;
+  // AWS sends message attributes only with plain messages, never with MessageStructure=json.
+  static const MessageAttributes kNone;
+  const MessageAttributes& delivered_attributes = req.per_protocol.empty() ? req.attributes : kNone;
+  e.attributes = &delivered_attributes;
   e.signature_version = std::to_string(version);
   // One signature per distinct message text (they differ only with MessageStructure=json); FIFO
   // topics' notifications are not signed.
@@ -134,7 +137,7 @@ Result<PublishResult> Sns::publish(const Context& ctx, const TopicPtr& topic, Pu
     job.message_id = out.message_id;
     job.raw = t.raw;
     job.body = t.raw ? *t.content : envelope_for(t);
-    if (t.raw && sqs) job.attributes = req.attributes;
+    if (t.raw && sqs) job.attributes = delivered_attributes;
     if (topic->fifo) {
       job.group_id = req.group_id;
       job.dedup_id = dedup;

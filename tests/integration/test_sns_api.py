@@ -304,9 +304,12 @@ class Publishing(SnsTest):
         url, q = self.queue("structq")
         self.sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=q)
         self.sns.publish(TopicArn=arn, MessageStructure="json",
-                         Message=json.dumps({"default": "for everyone", "sqs": "for queues", "email": 1}))
+                         Message=json.dumps({"default": "for everyone", "sqs": "for queues", "email": 1}),
+                         MessageAttributes={"a": {"DataType": "String", "StringValue": "not sent"}})
         [m] = self.receive_all(url, 1)
-        self.assertEqual(json.loads(m["Body"])["Message"], "for queues")
+        doc = json.loads(m["Body"])
+        self.assertEqual(doc["Message"], "for queues")
+        self.assertNotIn("MessageAttributes", doc)  # AWS sends attributes only with plain messages
         self.assert_error(lambda: self.sns.publish(TopicArn=arn, MessageStructure="json", Message='{"sqs":"x"}'),
                           "InvalidParameter",
                           "Invalid parameter: Message Structure - No default entry in JSON message body")
