@@ -299,6 +299,19 @@ class Publishing(SnsTest):
         self.assertEqual(attrs["b"], {"BinaryValue": b"\xff", "DataType": "Binary"})
         self.assertEqual(attrs["arr"], {"StringValue": '["a","b"]', "DataType": "String.Array"})
 
+    def test_raw_delivery_with_more_than_ten_attributes_is_dead_lettered(self):
+        arn = self.topic("many")
+        url, q = self.queue("manyq")
+        dlq_url, dlq = self.queue("many-dlq")
+        self.sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=q, Attributes={
+            "RawMessageDelivery": "true", "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq})})
+        attrs = {f"a{i}": {"DataType": "String", "StringValue": str(i)} for i in range(11)}
+        self.sns.publish(TopicArn=arn, Message="too many attributes", MessageAttributes=attrs)
+        [m] = self.receive_all(dlq_url, 1)
+        self.assertEqual(m["Body"], "too many attributes")
+        self.assertEqual(m["MessageAttributes"]["ErrorCode"]["StringValue"], "InvalidParameterValue")
+        self.assertEqual(self.receive_all(url, 1, timeout=1), [])
+
     def test_message_structure_json(self):
         arn = self.topic("struct")
         url, q = self.queue("structq")
