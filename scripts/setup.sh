@@ -12,8 +12,13 @@ test_packages=(libgtest-dev awscli python3-boto3 python3 curl nodejs npm nghttp2
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--tests" ]]; then want+=("${test_packages[@]}"); fi
 
+# Node.js may come from elsewhere than Debian (NodeSource's nodejs bundles npm and conflicts
+# with Debian's npm package), so those two count as present when their command is.
+declare -A provided_by_command=([nodejs]=node [npm]=npm)
 missing=()
 for p in "${want[@]}"; do
+  cmd="${provided_by_command[$p]:-}"
+  if [[ -n "$cmd" ]] && command -v "$cmd" >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
