@@ -467,3 +467,515 @@ group("ListShards", () => {
       "ValidationException", null);
   });
 });
+
+group("PutRecord", () => {
+  it("response shape", async (c) => {
+    await c.create("s");
+    const resp = await c.put("s", "hello", "k1");
+    assert.deepEqual(members(resp), ["EncryptionType", "SequenceNumber", "ShardId"]);
+    assert.equal(resp.ShardId, S0);
+    assert.match(resp.SequenceNumber, /^[1-9]\d*$/);
+    assert.equal(resp.EncryptionType, "NONE");
+  });
+
+  it("sequence numbers are 56-digit decimals", async (c) => {
+    // Real Kinesis sequence numbers are 56-digit decimal strings (aws_errors.md §13, H).
+    await c.create("s");
+    assert.match((await c.put("s")).SequenceNumber, /^\d{56}$/);
+    const d = (await c.send("DescribeStream", { StreamName: "s" })).StreamDescription;
+    assert.match(d.Shards[0].SequenceNumberRange.StartingSequenceNumber, /^\d{56}$/);
+  });
+
+  it("sequence numbers increase within a shard", async (c) => {
+    await c.create("s");
+    const seqs = [];
+    for (let i = 0; i < 10; i++) seqs.push(BigInt((await c.put("s", String(i), "same")).SequenceNumber));
+    for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i - 1] < seqs[i]);
+    const d = (await c.send("DescribeStream", { StreamName: "s" })).StreamDescription;
+    assert.ok(BigInt(d.Shards[0].SequenceNumberRange.StartingSequenceNumber) <= seqs[0]);
+  });
+
+  it("ExplicitHashKey routes to the owning shard", async (c) => {
+    await c.create("four", 4);
+    for (const sh of (await c.send("ListShards", { StreamName: "four" })).Shards) {
+      const lo = BigInt(sh.HashKeyRange.StartingHashKey);
+      const hi = BigInt(sh.HashKeyRange.EndingHashKey);
+      for (const h of new Set([lo, hi, (lo + hi) / 2n])) {
+        // The partition key hashes elsewhere; ExplicitHashKey must win.
+        const resp = await c.put("four", "x", "anything", { ExplicitHashKey: String(h) });
+        assert.equal(resp.ShardId, sh.ShardId, String(h));
+      }
+    }
+  });
+
+  it("the partition key's MD5 routes to the owning shard", async (c) => {
+    await c.create("four", 4);
+    const ranges = rangesOf((await c.send("ListShards", { StreamName: "four" })).Shards);
+    const hit = new Set();
+    for (let i = 0; i < 40; i++) {
+      const key = `user-${i}`;
+      const expected = owner(ranges, md5Hash(key));
+      hit.add(expected);
+      assert.equal((await c.put("four", "x", key)).ShardId, expected, key);
+    }
+    assert.equal(hit.size, 4);
+  });
+
+  it("data round-trips exactly", async (c) => {
+    await c.create("s");
+    const payloads = [Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.alloc(0),
+      Buffer.from("héllo ✓"), Buffer.alloc(1000)];
+    const seqs = [];
+    for (const p of payloads) seqs.push((await c.put("s", new Uint8Array(p), "k")).SequenceNumber);
+    const records = await c.readAll("s");
+    assert.deepEqual(records.map((r) => Buffer.from(r.Data)), payloads);
+    assert.deepEqual(records.map((r) => r.SequenceNumber), seqs);
+    assert.deepEqual([...new Set(records.map((r) => r.PartitionKey))], ["k"]);
+  });
+
+  it("record larger than the max record size", async (c) => {
+    // 1 MiB of data plus the key is over the default 1 MiB record size, within the 10 MiB model limit:
+    // InvalidArgumentException (aws_errors.md §4, text unknown).
+    await c.create("s");
+    await awsError(c.put("s", new Uint8Array(1 << 20).fill(120), "k"), "InvalidArgumentException", null);
+  });
+
+  it("record over the model maximum", async (c) => {
+    await c.create("s");
+    const n = 10 * (1 << 20) + 1;
+    await awsError(c.put("s", new Uint8Array(n).fill(120), "k"), "ValidationException",
+      vmessage(vpart(`'java.nio.HeapByteBuffer[pos=0 lim=${n} cap=${n}]'`, "data",
+        "Member must have length less than or equal to 10485760")));
+  });
+
+  it("record of exactly the limit is accepted", async (c) => {
+    await c.create("s");
+    assert.equal((await c.put("s", new Uint8Array((1 << 20) - 1).fill(120), "k")).ShardId, S0);
+  });
+
+  it("SequenceNumberForOrdering is accepted", async (c) => {
+    await c.create("s", 2);
+    const first = await c.put("s", "1", "key");
+    const second = await c.put("s", "2", "key", { SequenceNumberForOrdering: first.SequenceNumber });
+    assert.equal(second.ShardId, first.ShardId);
+    assert.ok(BigInt(second.SequenceNumber) > BigInt(first.SequenceNumber));
+  });
+
+  it("invalid SequenceNumberForOrdering", async (c) => {
+    await c.create("s");
+    await awsError(c.put("s", "x", "pk", { SequenceNumberForOrdering: "1234567890" }), "InvalidArgumentException",
+      `ExclusiveMinimumSequenceNumber 1234567890 used in PutRecord on stream s under account ${c.account} is invalid.`);
+  });
+
+  it("partition key length", async (c) => {
+    await c.create("s");
+    await awsError(c.put("s", "x", ""), "ValidationException",
+      vmessage(vpart("''", "partitionKey", "Member must have length greater than or equal to 1")));
+    const key = "k".repeat(257);
+    await awsError(c.put("s", "x", key), "ValidationException",
+      vmessage(vpart(`'${key}'`, "partitionKey", "Member must have length less than or equal to 256")));
+  });
+
+  it("ExplicitHashKey pattern", async (c) => {
+    await c.create("s");
+    await awsError(c.put("s", "x", "pk", { ExplicitHashKey: "abc" }), "ValidationException",
+      vmessage(vpart("'abc'", "explicitHashKey", `Member must satisfy regular expression pattern: ${HASH_PATTERN}`)));
+  });
+
+  it("ExplicitHashKey out of range", async (c) => {
+    await c.create("s");
+    await awsError(c.put("s", "x", "pk", { ExplicitHashKey: String(1n << 128n) }), "InvalidArgumentException",
+      `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${1n << 128n}`);
+  });
+
+  it("missing data and key", async (c) => {
+    // boto3 needs a raw request for this; the JS SDK sends it as it is.
+    await c.create("s");
+    await validation(c.send("PutRecord", { StreamName: "s" }), [
+      vpart("null", "data", "Member must not be null"), vpart("null", "partitionKey", "Member must not be null")]);
+  });
+
+  it("missing stream", async (c) => {
+    await awsError(c.put("nope"), "ResourceNotFoundException", c.notFound("nope"));
+  });
+});
+
+group("PutRecords", () => {
+  it("results are in request order", async (c) => {
+    await c.create("s", 3);
+    const ranges = rangesOf((await c.send("ListShards", { StreamName: "s" })).Shards);
+    const entries = Array.from({ length: 30 }, (_, i) => ({ Data: bytes(`r${i}`), PartitionKey: `key-${i}` }));
+    entries[7].ExplicitHashKey = String(MAX_HASH);
+    const resp = await c.send("PutRecords", { StreamName: "s", Records: entries });
+    assert.equal(resp.FailedRecordCount, 0);
+    assert.equal(resp.EncryptionType, "NONE");
+    assert.equal(resp.Records.length, 30);
+    entries.forEach((entry, i) => {
+      const h = entry.ExplicitHashKey ? BigInt(entry.ExplicitHashKey) : md5Hash(entry.PartitionKey);
+      assert.deepEqual(keys(resp.Records[i]), ["SequenceNumber", "ShardId"]);
+      assert.equal(resp.Records[i].ShardId, owner(ranges, h), String(i));
+    });
+    // Reading back: each shard holds its records in request order, with the returned numbers.
+    for (const [, , sid] of ranges) {
+      const records = await c.readAll("s", sid);
+      const want = entries.map((e, i) => [text(e.Data), resp.Records[i]]).filter(([, r]) => r.ShardId === sid)
+        .map(([d, r]) => [d, r.SequenceNumber]);
+      assert.deepEqual(records.map((r) => [text(r.Data), r.SequenceNumber]), want);
+    }
+  });
+
+  it("500 records accepted", async (c) => {
+    await c.create("s", 2);
+    const resp = await c.send("PutRecords", { StreamName: "s",
+      Records: Array.from({ length: 500 }, (_, i) => ({ Data: bytes("x"), PartitionKey: String(i) })) });
+    assert.equal(resp.FailedRecordCount, 0);
+    assert.equal(resp.Records.length, 500);
+  });
+
+  it("501 records rejected", async (c) => {
+    await c.create("s");
+    const entry = "com\\.amazonaws\\.kinesis\\.v20131202\\.PutRecordsRequestEntry@[0-9a-f]+";
+    await awsError(c.send("PutRecords", { StreamName: "s",
+      Records: Array.from({ length: 501 }, (_, i) => ({ Data: bytes("x"), PartitionKey: String(i) })) }),
+    "ValidationException", new RegExp(`^1 validation error detected: Value '\\[${entry}(, ${entry})*\\]' at 'records' `
+      + "failed to satisfy constraint: Member must have length less than or equal to 500$"));
+  });
+
+  it("no records", async (c) => {
+    await c.create("s");
+    await awsError(c.send("PutRecords", { StreamName: "s", Records: [] }), "ValidationException",
+      vmessage(vpart("'[]'", "records", "Member must have length greater than or equal to 1")));
+  });
+
+  it("request over 5 MiB", async (c) => {
+    await c.create("s", 4);
+    const records = Array.from({ length: 6 }, (_, i) => ({ Data: new Uint8Array(1_000_000).fill(120), PartitionKey: String(i) }));
+    await awsError(c.send("PutRecords", { StreamName: "s", Records: records }), "InvalidArgumentException",
+      "Records size exceeds 5 MB limit");
+    // Nothing was written.
+    let n = 0;
+    for (const s of (await c.send("ListShards", { StreamName: "s" })).Shards) n += (await c.readAll("s", s.ShardId)).length;
+    assert.equal(n, 0);
+  });
+
+  it("request of 5 MiB accepted", async (c) => {
+    await c.create("s", 8);
+    const records = Array.from({ length: 5 }, (_, i) => ({ Data: new Uint8Array(1_000_000).fill(120), PartitionKey: String(i) }));
+    assert.equal((await c.send("PutRecords", { StreamName: "s", Records: records })).FailedRecordCount, 0);
+  });
+
+  it("entry member paths", async (c) => {
+    await c.create("s");
+    await awsError(c.send("PutRecords", { StreamName: "s",
+      Records: [{ Data: bytes("x"), PartitionKey: "a" }, { Data: bytes("x"), PartitionKey: "" }] }),
+    "ValidationException", vmessage(vpart("''", "records.2.member.partitionKey",
+      "Member must have length greater than or equal to 1")));
+    await awsError(c.send("PutRecords", { StreamName: "s",
+      Records: [{ Data: bytes("x"), PartitionKey: "a", ExplicitHashKey: "x1" }] }),
+    "ValidationException", vmessage(vpart("'x1'", "records.1.member.explicitHashKey",
+      `Member must satisfy regular expression pattern: ${HASH_PATTERN}`)));
+  });
+
+  it("entry data over the model maximum", async (c) => {
+    await c.create("s");
+    const n = 10 * (1 << 20) + 1;
+    await awsError(c.send("PutRecords", { StreamName: "s",
+      Records: [{ Data: bytes("x"), PartitionKey: "a" }, { Data: new Uint8Array(n).fill(120), PartitionKey: "b" }] }),
+    "ValidationException", vmessage(vpart(`'java.nio.HeapByteBuffer[pos=0 lim=${n} cap=${n}]'`, "records.2.member.data",
+      "Member must have length less than or equal to 10485760")));
+  });
+
+  it("ExplicitHashKey out of range fails the whole request", async (c) => {
+    await c.create("s");
+    await awsError(c.send("PutRecords", { StreamName: "s", Records: [{ Data: bytes("ok"), PartitionKey: "a" },
+      { Data: bytes("bad"), PartitionKey: "b", ExplicitHashKey: String(1n << 128n) }] }),
+    "InvalidArgumentException",
+    `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${1n << 128n}`);
+    assert.deepEqual(await c.readAll("s"), []);
+  });
+
+  it("missing stream", async (c) => {
+    await awsError(c.send("PutRecords", { StreamName: "nope", Records: [{ Data: bytes("x"), PartitionKey: "a" }] }),
+      "ResourceNotFoundException", c.notFound("nope"));
+  });
+});
+
+group("GetShardIterator", () => {
+  // Stream "s" with two shards; r0..r4 in shard 0.
+  const setUp = async (c) => {
+    await c.create("s", 2);
+    const seqs = [];
+    for (let i = 0; i < 5; i++) seqs.push((await c.put("s", `r${i}`, "k", { ExplicitHashKey: "0" })).SequenceNumber);
+    return seqs;
+  };
+  const all = ["r0", "r1", "r2", "r3", "r4"];
+  const GSI = (c, extra) => c.send("GetShardIterator", { StreamName: "s", ShardId: S0, ...extra });
+  const BOTH = "Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber "
+    + "or (2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified";
+
+  it("TRIM_HORIZON", async (c) => {
+    await setUp(c);
+    const iter = await c.iterator("s");
+    assert.equal(typeof iter, "string");
+    assert.ok(iter.length >= 1 && iter.length <= 512);
+    assert.deepEqual(datas(await c.readAll("s")), all);
+  });
+
+  it("LATEST", async (c) => {
+    await setUp(c);
+    const iter = await c.iterator("s", S0, "LATEST");
+    assert.deepEqual((await c.send("GetRecords", { ShardIterator: iter })).Records, []);
+    await c.put("s", "new", "k", { ExplicitHashKey: "0" });
+    assert.deepEqual(datas((await c.send("GetRecords", { ShardIterator: iter })).Records), ["new"]);
+  });
+
+  it("AT_ and AFTER_SEQUENCE_NUMBER", async (c) => {
+    const seqs = await setUp(c);
+    const at = await c.readAll("s", S0, "AT_SEQUENCE_NUMBER", { StartingSequenceNumber: seqs[2] });
+    assert.deepEqual(datas(at), ["r2", "r3", "r4"]);
+    assert.equal(at[0].SequenceNumber, seqs[2]);
+    const afterSeq = await c.readAll("s", S0, "AFTER_SEQUENCE_NUMBER", { StartingSequenceNumber: seqs[2] });
+    assert.deepEqual(datas(afterSeq), ["r3", "r4"]);
+    assert.deepEqual(await c.readAll("s", S0, "AFTER_SEQUENCE_NUMBER", { StartingSequenceNumber: seqs[4] }), []);
+  });
+
+  it("AT_TIMESTAMP", async (c) => {
+    await setUp(c);
+    await sleep(50); // milliseconds travel (boto3 1.26 needs 1.1 s)
+    const between = new Date();
+    await sleep(50);
+    await c.put("s", "late", "k", { ExplicitHashKey: "0" });
+    assert.deepEqual(datas(await c.readAll("s", S0, "AT_TIMESTAMP", { Timestamp: between })), ["late"]);
+    const early = await c.readAll("s", S0, "AT_TIMESTAMP", { Timestamp: new Date(Date.now() - 3600_000) });
+    assert.deepEqual(datas(early), [...all, "late"]);
+  });
+
+  it("sequence number of another shard", async (c) => {
+    await setUp(c);
+    const other = (await c.put("s", "o", "k", { ExplicitHashKey: String(MAX_HASH) })).SequenceNumber;
+    await awsError(GSI(c, { ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: other }),
+      "InvalidArgumentException", "Invalid StartingSequenceNumber. It encodes shardId-000000000001, while it was "
+        + "used in a call to a shard with shardId-000000000000");
+  });
+
+  it("sequence number of another stream", async (c) => {
+    await setUp(c);
+    await c.create("other");
+    const seq = (await c.put("other", "x", "k")).SequenceNumber;
+    await awsError(GSI(c, { ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: seq }),
+      "InvalidArgumentException", `StartingSequenceNumber ${seq} used in GetShardIterator on shard `
+        + `shardId-000000000000 in stream s under account ${c.account} is invalid because it did not come from this stream.`);
+  });
+
+  it("undecodable sequence number", async (c) => {
+    await setUp(c);
+    await awsError(GSI(c, { ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: "12345678901234567890" }),
+      "InvalidArgumentException", "StartingSequenceNumber 12345678901234567890 used in GetShardIterator on shard "
+        + `shardId-000000000000 in stream s under account ${c.account} is invalid.`);
+  });
+
+  it("non-numeric sequence number", async (c) => {
+    await setUp(c);
+    await awsError(GSI(c, { ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: "abc" }),
+      "ValidationException", vmessage(vpart("'abc'", "startingSequenceNumber",
+        `Member must satisfy regular expression pattern: ${SEQ_PATTERN}`)));
+  });
+
+  it("sequence types need a sequence number", async (c) => {
+    await setUp(c);
+    for (const t of ["AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"]) {
+      await awsError(GSI(c, { ShardIteratorType: t }), "InvalidArgumentException",
+        `${BOTH} ${t} and no StartingSequenceNumber.`);
+    }
+  });
+
+  it("LATEST or TRIM_HORIZON with a sequence number", async (c) => {
+    const seqs = await setUp(c);
+    for (const t of ["LATEST", "TRIM_HORIZON"]) {
+      await awsError(GSI(c, { ShardIteratorType: t, StartingSequenceNumber: seqs[0] }), "InvalidArgumentException",
+        `${BOTH} ${t} and also a StartingSequenceNumber.`);
+    }
+  });
+
+  it("AT_TIMESTAMP without a timestamp", async (c) => {
+    await setUp(c);
+    await awsError(GSI(c, { ShardIteratorType: "AT_TIMESTAMP" }), "InvalidArgumentException",
+      "Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.");
+  });
+
+  it("timestamp in the future", async (c) => {
+    await setUp(c);
+    await awsError(GSI(c, { ShardIteratorType: "AT_TIMESTAMP", Timestamp: new Date(Date.now() + 3600_000) }),
+      "InvalidArgumentException", /^The timestampInMillis parameter cannot be greater than the currentTimestampInMillis\. timestampInMillis: \d+, currentTimestampInMillis: \d+$/);
+  });
+
+  it("iterator type enum", async (c) => {
+    await setUp(c);
+    await awsError(GSI(c, { ShardIteratorType: "FIRST" }), "ValidationException",
+      vmessage(vpart("'FIRST'", "shardIteratorType", `Member must satisfy enum value set: ${ITERATOR_TYPES}`)));
+  });
+
+  it("unknown shard", async (c) => {
+    await setUp(c);
+    await awsError(GSI(c, { ShardId: shardId(5), ShardIteratorType: "TRIM_HORIZON" }), "ResourceNotFoundException",
+      `Shard shardId-000000000005 in stream s under account ${c.account} does not exist`);
+  });
+
+  it("shard id is normalised", async (c) => {
+    // AWS parses the suffix after the last '-': 'foo-0', 'shard-0' and '0' all mean shardId-000000000000.
+    await setUp(c);
+    for (const id of ["foo-0", "shard-0", "0", "shardId-0"]) assert.deepEqual(datas(await c.readAll("s", id)), all, id);
+    await awsError(GSI(c, { ShardId: "foo-7", ShardIteratorType: "TRIM_HORIZON" }), "ResourceNotFoundException",
+      `Shard shardId-000000000007 in stream s under account ${c.account} does not exist`);
+  });
+
+  it("unparseable shard id", async (c) => {
+    await setUp(c);
+    await awsError(GSI(c, { ShardId: "shardId-abc", ShardIteratorType: "TRIM_HORIZON" }), "ResourceNotFoundException",
+      `Could not find shard shardId-abc in stream s under account ${c.account}.`);
+  });
+
+  it("missing stream", async (c) => {
+    // GetShardIterator reports the shard, not the stream (aws_errors.md §6, H).
+    await awsError(c.send("GetShardIterator", { StreamName: "nope", ShardId: S0, ShardIteratorType: "TRIM_HORIZON" }),
+      "ResourceNotFoundException", `Shard shardId-000000000000 in stream nope under account ${c.account} does not exist`);
+  });
+});
+
+group("GetRecords", () => {
+  const GR = (c, params) => c.send("GetRecords", params);
+
+  it("record shape", async (c) => {
+    await c.create("s");
+    const before = Date.now();
+    const put = await c.put("s", new Uint8Array([0, 1, ...Buffer.from("payload")]), "pk-1");
+    const resp = await GR(c, { ShardIterator: await c.iterator("s") });
+    assert.equal(resp.MillisBehindLatest, 0);
+    assert.equal(typeof resp.NextShardIterator, "string");
+    assert.ok(!resp.ChildShards?.length);
+    assert.equal(resp.Records.length, 1);
+    const [rec] = resp.Records;
+    assert.deepEqual(Buffer.from(rec.Data), Buffer.from([0, 1, ...Buffer.from("payload")]));
+    assert.equal(rec.PartitionKey, "pk-1");
+    assert.equal(rec.SequenceNumber, put.SequenceNumber);
+    assert.equal(rec.EncryptionType ?? "NONE", "NONE");
+    assert.ok(rec.ApproximateArrivalTimestamp.getTime() >= before - 1000);
+    assert.ok(rec.ApproximateArrivalTimestamp.getTime() <= Date.now() + 1000);
+    // Arrival times carry milliseconds on the wire.
+    const raw = (await c.raw("GetRecords", { ShardIterator: await c.iterator("s") })).Records[0];
+    assert.equal(typeof raw.ApproximateArrivalTimestamp, "number");
+  });
+
+  it("Limit and NextShardIterator continue exactly", async (c) => {
+    await c.create("s");
+    const seqs = [];
+    for (let i = 0; i < 7; i++) seqs.push((await c.put("s", `r${i}`)).SequenceNumber);
+    let iter = await c.iterator("s");
+    const got = [];
+    for (const expected of [3, 3, 1, 0, 0]) {
+      const resp = await GR(c, { ShardIterator: iter, Limit: 3 });
+      assert.equal(resp.Records.length, expected);
+      got.push(...resp.Records.map((r) => r.SequenceNumber));
+      iter = resp.NextShardIterator;
+    }
+    assert.deepEqual(got, seqs);
+    await c.put("s", "later");
+    assert.deepEqual(datas((await GR(c, { ShardIterator: iter })).Records), ["later"]);
+  });
+
+  it("an iterator can be reused", async (c) => {
+    await c.create("s");
+    await c.put("s", "a");
+    const iter = await c.iterator("s");
+    const first = (await GR(c, { ShardIterator: iter })).Records;
+    const second = (await GR(c, { ShardIterator: iter })).Records;
+    assert.deepEqual(first, second);
+    assert.equal(first.length, 1);
+  });
+
+  it("MillisBehindLatest", async (c) => {
+    await c.create("s");
+    await c.put("s", "a");
+    await c.put("s", "b");
+    await sleep(300);
+    let resp = await GR(c, { ShardIterator: await c.iterator("s"), Limit: 1 });
+    assert.ok(resp.MillisBehindLatest >= 250, String(resp.MillisBehindLatest));
+    resp = await GR(c, { ShardIterator: resp.NextShardIterator });
+    assert.equal(resp.MillisBehindLatest, 0);
+  });
+
+  it("invalid iterators", async (c) => {
+    await c.create("s");
+    for (const iter of ["garbage", "AAAAAAAAAAEAAAAAAAAAAQ==", "not base64 !!!", "x".repeat(300)]) {
+      await awsError(GR(c, { ShardIterator: iter }), "InvalidArgumentException", "Invalid ShardIterator.");
+    }
+  });
+
+  it("tampered iterator", async (c) => {
+    await c.create("s");
+    await c.put("s");
+    const raw = Buffer.from(await c.iterator("s"), "base64");
+    for (const pos of [Math.floor(raw.length / 2), raw.length - 1]) {
+      const bad = Buffer.from(raw);
+      bad[pos] ^= 0x01;
+      await awsError(GR(c, { ShardIterator: bad.toString("base64") }), "InvalidArgumentException", "Invalid ShardIterator.");
+    }
+  });
+
+  it("Limit out of range", async (c) => {
+    await c.create("s");
+    const iter = await c.iterator("s");
+    await awsError(GR(c, { ShardIterator: iter, Limit: 0 }), "ValidationException",
+      vmessage(vpart("'0'", "limit", "Member must have value greater than or equal to 1")));
+    await awsError(GR(c, { ShardIterator: iter, Limit: 100000 }), "ValidationException",
+      vmessage(vpart("'100000'", "limit", "Member must have value less than or equal to 10000")));
+  });
+
+  it("iterator length", async (c) => {
+    await awsError(GR(c, { ShardIterator: "" }), "ValidationException",
+      vmessage(vpart("''", "shardIterator", "Member must have length greater than or equal to 1")));
+    const longIt = "A".repeat(513);
+    await awsError(GR(c, { ShardIterator: longIt }), "ValidationException",
+      vmessage(vpart(`'${longIt}'`, "shardIterator", "Member must have length less than or equal to 512")));
+  });
+
+  it("closed shard read to the end reports child shards", async (c) => {
+    await c.create("s");
+    await c.put("s", "before-1");
+    await c.put("s", "before-2");
+    const iter = await c.iterator("s");
+    await c.send("SplitShard", { StreamName: "s", ShardToSplit: S0, NewStartingHashKey: String(1n << 127n) });
+    const resp = await GR(c, { ShardIterator: iter });
+    assert.deepEqual(datas(resp.Records), ["before-1", "before-2"]);
+    assert.equal(resp.NextShardIterator, undefined);
+    const children = [...resp.ChildShards].sort((a, b) => a.ShardId.localeCompare(b.ShardId));
+    assert.deepEqual(children, [
+      { ShardId: S1, ParentShards: [S0], HashKeyRange: { StartingHashKey: "0", EndingHashKey: String((1n << 127n) - 1n) } },
+      { ShardId: S2, ParentShards: [S0], HashKeyRange: { StartingHashKey: String(1n << 127n), EndingHashKey: String(MAX_HASH) } },
+    ]);
+    // New writes go to the children.
+    assert.ok([S1, S2].includes((await c.put("s", "after")).ShardId));
+  });
+
+  it("closed shard read in pages", async (c) => {
+    await c.create("s", 2);
+    for (let i = 0; i < 5; i++) await c.put("s", `r${i}`, "pk", { ExplicitHashKey: "0" });
+    await c.send("MergeShards", { StreamName: "s", ShardToMerge: S0, AdjacentShardToMerge: S1 });
+    let resp = await GR(c, { ShardIterator: await c.iterator("s"), Limit: 3 });
+    assert.equal(resp.Records.length, 3);
+    assert.ok(!resp.ChildShards?.length);
+    resp = await GR(c, { ShardIterator: resp.NextShardIterator, Limit: 3 });
+    assert.deepEqual(datas(resp.Records), ["r3", "r4"]);
+    assert.equal(resp.NextShardIterator, undefined);
+    assert.deepEqual(resp.ChildShards, [
+      { ShardId: S2, ParentShards: [S0, S1], HashKeyRange: { StartingHashKey: "0", EndingHashKey: String(MAX_HASH) } }]);
+  });
+
+  it("iterator of a deleted stream", async (c) => {
+    await c.create("s");
+    const iter = await c.iterator("s");
+    await c.send("DeleteStream", { StreamName: "s" });
+    await awsError(GR(c, { ShardIterator: iter }), "ResourceNotFoundException",
+      `Shard shardId-000000000000 in stream s under account ${c.account} does not exist`);
+  });
+});
