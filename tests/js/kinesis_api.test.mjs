@@ -979,3 +979,333 @@ group("GetRecords", () => {
       `Shard shardId-000000000000 in stream s under account ${c.account} does not exist`);
   });
 });
+
+group("Increase/DecreaseStreamRetentionPeriod", () => {
+  const retention = async (c, name) => (await c.summary(name)).RetentionPeriodHours;
+
+  it("increase and decrease", async (c) => {
+    await c.create("s");
+    let resp = await c.send("IncreaseStreamRetentionPeriod", { StreamName: "s", RetentionPeriodHours: 48 });
+    assert.deepEqual(members(resp), []);
+    assert.equal(await retention(c, "s"), 48);
+    assert.equal((await c.send("DescribeStream", { StreamName: "s" })).StreamDescription.RetentionPeriodHours, 48);
+    await c.send("IncreaseStreamRetentionPeriod", { StreamName: "s", RetentionPeriodHours: 8760 });
+    assert.equal(await retention(c, "s"), 8760);
+    resp = await c.send("DecreaseStreamRetentionPeriod", { StreamName: "s", RetentionPeriodHours: 24 });
+    assert.deepEqual(members(resp), []);
+    assert.equal(await retention(c, "s"), 24);
+  });
+
+  it("too short", async (c) => {
+    await c.create("s");
+    for (const op of ["IncreaseStreamRetentionPeriod", "DecreaseStreamRetentionPeriod"]) {
+      await awsError(c.send(op, { StreamName: "s", RetentionPeriodHours: 23 }), "InvalidArgumentException",
+        "Minimum allowed retention period is 24 hours. Requested retention period (23 hours) is too short.");
+    }
+  });
+
+  it("too long", async (c) => {
+    await c.create("s");
+    await awsError(c.send("IncreaseStreamRetentionPeriod", { StreamName: "s", RetentionPeriodHours: 8761 }),
+      "InvalidArgumentException",
+      "Maximum allowed retention period is 8760 hours. Requested retention period (8761 hours) is too long.");
+  });
+
+  it("increase below the current period", async (c) => {
+    await c.create("s");
+    await c.send("IncreaseStreamRetentionPeriod", { StreamName: "s", RetentionPeriodHours: 48 });
+    await awsError(c.send("IncreaseStreamRetentionPeriod", { StreamName: "s", RetentionPeriodHours: 25 }),
+      "InvalidArgumentException", "Requested retention period (25 hours) for stream s can not be shorter than "
+        + "existing retention period (48 hours). Use DecreaseRetentionPeriod API.");
+  });
+
+  it("decrease above the current period", async (c) => {
+    await c.create("s");
+    await awsError(c.send("DecreaseStreamRetentionPeriod", { StreamName: "s", RetentionPeriodHours: 25 }),
+      "InvalidArgumentException", "Requested retention period (25 hours) for stream s can not be longer than "
+        + "existing retention period (24 hours). Use IncreaseRetentionPeriod API.");
+  });
+
+  it("missing stream", async (c) => {
+    await awsError(c.send("IncreaseStreamRetentionPeriod", { StreamName: "nope", RetentionPeriodHours: 48 }),
+      "ResourceNotFoundException", c.notFound("nope"));
+    await awsError(c.send("DecreaseStreamRetentionPeriod", { StreamName: "nope", RetentionPeriodHours: 24 }),
+      "ResourceNotFoundException", c.notFound("nope"));
+  });
+});
+
+group("SplitShard / MergeShards / UpdateShardCount", () => {
+  const byId = async (c, name) => Object.fromEntries((await c.shards(name)).map((s) => [s.ShardId, s]));
+  const assertLineage = (shards) => {
+    const all = new Set(ids(shards));
+    for (const s of shards) {
+      for (const parent of ["ParentShardId", "AdjacentParentShardId"]) {
+        if (s[parent] !== undefined) assert.ok(all.has(s[parent]), `${s.ShardId}'s ${parent} is missing`);
+      }
+      if (s.AdjacentParentShardId !== undefined) assert.ok(s.ParentShardId);
+    }
+  };
+  const notEligible = (c, id) => `Shard ${id} in stream s under account ${c.account} has already been merged `
+    + "or split, and thus is not eligible for merging or splitting.";
+  const split = (c, extra) => c.send("SplitShard", { StreamName: "s", ...extra });
+  const merge = (c, a, b, name = "s") => c.send("MergeShards", { StreamName: name, ShardToMerge: a, AdjacentShardToMerge: b });
+
+  it("SplitShard", async (c) => {
+    await c.create("s");
+    const last = (await c.put("s", "before")).SequenceNumber;
+    const resp = await split(c, { ShardToSplit: S0, NewStartingHashKey: String(1n << 127n) });
+    assert.deepEqual(members(resp), []);
+    const shards = await byId(c, "s");
+    assert.deepEqual(Object.keys(shards).sort(), [S0, S1, S2]);
+    const parent = shards[S0].SequenceNumberRange;
+    assert.ok(parent.EndingSequenceNumber);
+    assert.ok(BigInt(parent.EndingSequenceNumber) >= BigInt(last));
+    const [left, right] = [shards[S1], shards[S2]];
+    assert.equal(left.ParentShardId, S0);
+    assert.equal(right.ParentShardId, S0);
+    assert.equal(left.AdjacentParentShardId, undefined);
+    assert.deepEqual(left.HashKeyRange, { StartingHashKey: "0", EndingHashKey: String((1n << 127n) - 1n) });
+    assert.deepEqual(right.HashKeyRange, { StartingHashKey: String(1n << 127n), EndingHashKey: String(MAX_HASH) });
+    assert.equal(left.SequenceNumberRange.EndingSequenceNumber, undefined);
+    assert.equal((await c.summary("s")).OpenShardCount, 2);
+    assert.deepEqual(datas(await c.readAll("s")), ["before"]);
+  });
+
+  it("split hash key out of range", async (c) => {
+    await c.create("s", 2);
+    const lo = 1n << 127n;
+    for (const key of [String(lo), String(lo + 1n), String(MAX_HASH), "1"]) {
+      await awsError(split(c, { ShardToSplit: S1, NewStartingHashKey: key }), "InvalidArgumentException",
+        `NewStartingHashKey ${key} used in SplitShard() on shard shardId-000000000001 in stream s under account `
+        + `${c.account} is not both greater than one plus the shard's StartingHashKey ${lo} and less than the `
+        + `shard's EndingHashKey ${MAX_HASH}.`);
+    }
+  });
+
+  it("split hash key pattern", async (c) => {
+    await c.create("s");
+    await awsError(split(c, { ShardToSplit: S0, NewStartingHashKey: "-5" }), "ValidationException",
+      vmessage(vpart("'-5'", "newStartingHashKey", `Member must satisfy regular expression pattern: ${HASH_PATTERN}`)));
+  });
+
+  it("split a closed shard", async (c) => {
+    await c.create("s");
+    await split(c, { ShardToSplit: S0, NewStartingHashKey: String(1n << 127n) });
+    await awsError(split(c, { ShardToSplit: S0, NewStartingHashKey: String(1n << 126n) }), "InvalidArgumentException",
+      notEligible(c, S0));
+  });
+
+  it("split an unknown shard", async (c) => {
+    await c.create("s");
+    const msg = `Could not find shard shardId-000000000009 in stream s under account ${c.account}.`;
+    await awsError(split(c, { ShardToSplit: shardId(9), NewStartingHashKey: String(1n << 127n) }),
+      "ResourceNotFoundException", msg);
+    // Normalised: the suffix after the last '-' is the index.
+    await awsError(split(c, { ShardToSplit: "foo-9", NewStartingHashKey: String(1n << 127n) }),
+      "ResourceNotFoundException", msg);
+  });
+
+  it("split in a missing stream", async (c) => {
+    await awsError(c.send("SplitShard", { StreamName: "nope", ShardToSplit: S0, NewStartingHashKey: String(1n << 127n) }),
+      "ResourceNotFoundException", c.notFound("nope"));
+  });
+
+  it("MergeShards", async (c) => {
+    await c.create("s", 2);
+    await c.put("s", "left", "pk", { ExplicitHashKey: "0" });
+    await c.put("s", "right", "pk", { ExplicitHashKey: String(MAX_HASH) });
+    const resp = await merge(c, S0, S1);
+    assert.deepEqual(members(resp), []);
+    const shards = await byId(c, "s");
+    const child = shards[S2];
+    assert.equal(child.ParentShardId, S0);
+    assert.equal(child.AdjacentParentShardId, S1);
+    assert.deepEqual(child.HashKeyRange, { StartingHashKey: "0", EndingHashKey: String(MAX_HASH) });
+    assert.equal(child.SequenceNumberRange.EndingSequenceNumber, undefined);
+    for (const parent of [S0, S1]) assert.ok(shards[parent].SequenceNumberRange.EndingSequenceNumber);
+    assert.equal((await c.put("s", "after")).ShardId, S2);
+    assert.deepEqual(datas(await c.readAll("s", S1)), ["right"]);
+  });
+
+  it("merge shards that are not adjacent", async (c) => {
+    await c.create("s", 3);
+    await awsError(merge(c, S0, S2), "InvalidArgumentException", `Shards shardId-000000000000 and `
+      + `shardId-000000000002 in stream s under account ${c.account} are not an adjacent pair of shards eligible for merging`);
+  });
+
+  it("merge in inverted order", async (c) => {
+    await c.create("s", 2);
+    await awsError(merge(c, S1, S0), "InvalidArgumentException", `Shards shardId-000000000001 and `
+      + `shardId-000000000000 in stream s under account ${c.account} are not an adjacent pair of shards eligible for merging`);
+  });
+
+  it("merge a closed shard", async (c) => {
+    await c.create("s", 3);
+    await merge(c, S0, S1);
+    await awsError(merge(c, S1, S2), "InvalidArgumentException", notEligible(c, S1));
+  });
+
+  it("merge an unknown shard", async (c) => {
+    await c.create("s", 2);
+    await awsError(merge(c, S0, shardId(5)), "ResourceNotFoundException",
+      `Could not find shard shardId-000000000005 in stream s under account ${c.account}.`);
+  });
+
+  it("merge in a missing stream", async (c) => {
+    await awsError(merge(c, S0, S1, "nope"), "ResourceNotFoundException", c.notFound("nope"));
+  });
+
+  it("UpdateShardCount (uniform) with lineage", async (c) => {
+    await c.create("s", 2);
+    const steps = [[2, 4], [4, 3], [3, 5], [5, 8], [8, 4], [4, 2]];
+    for (const [current, target] of steps) {
+      const resp = await c.send("UpdateShardCount", { StreamName: "s", TargetShardCount: target, ScalingType: "UNIFORM_SCALING" });
+      const { $metadata, ...body } = resp;
+      assert.deepEqual(body, { StreamName: "s", CurrentShardCount: current, TargetShardCount: target, StreamARN: c.arn("s") });
+      const shards = await c.shards("s");
+      const open = shards.filter((s) => s.SequenceNumberRange.EndingSequenceNumber === undefined);
+      assert.equal(open.length, target);
+      assertFullCoverage(open);
+      assertLineage(shards);
+      for (const s of open) {
+        assert.ok(s.ParentShardId, s.ShardId);
+        const width = BigInt(s.HashKeyRange.EndingHashKey) - BigInt(s.HashKeyRange.StartingHashKey) + 1n;
+        const diff = width - (1n << 128n) / BigInt(target);
+        assert.ok((diff < 0n ? -diff : diff) <= BigInt(target), s.ShardId);
+      }
+      assert.equal((await c.summary("s")).OpenShardCount, target);
+    }
+  });
+
+  it("UpdateShardCount keeps records readable", async (c) => {
+    await c.create("s", 1);
+    await c.put("s", "old");
+    await c.send("UpdateShardCount", { StreamName: "s", TargetShardCount: 2, ScalingType: "UNIFORM_SCALING" });
+    assert.deepEqual(datas(await c.readAll("s", S0)), ["old"]);
+    assert.notEqual((await c.put("s", "new")).ShardId, S0);
+  });
+
+  it("UpdateShardCount above double", async (c) => {
+    await c.create("s", 2);
+    await awsError(c.send("UpdateShardCount", { StreamName: "s", TargetShardCount: 5, ScalingType: "UNIFORM_SCALING" }),
+      "LimitExceededException", "UpdateShardCount cannot scale up over double your current open shard count. "
+        + "Current open shard count: 2, Target shard count: 5");
+  });
+
+  it("UpdateShardCount below half", async (c) => {
+    await c.create("s", 6);
+    await awsError(c.send("UpdateShardCount", { StreamName: "s", TargetShardCount: 2, ScalingType: "UNIFORM_SCALING" }),
+      "LimitExceededException", "UpdateShardCount cannot scale down below half your current open shard count. "
+        + "Current open shard count: 6, Target shard count: 2");
+  });
+
+  it("UpdateShardCount scaling type", async (c) => {
+    await c.create("s");
+    await awsError(c.send("UpdateShardCount", { StreamName: "s", TargetShardCount: 2, ScalingType: "RANDOM" }),
+      "ValidationException", vmessage(vpart("'RANDOM'", "scalingType", "Member must satisfy enum value set: [UNIFORM_SCALING]")));
+  });
+
+  it("UpdateShardCount of a missing stream", async (c) => {
+    await awsError(c.send("UpdateShardCount", { StreamName: "nope", TargetShardCount: 2, ScalingType: "UNIFORM_SCALING" }),
+      "ResourceNotFoundException", c.notFound("nope"));
+  });
+
+  it("resharding an on-demand stream", async (c) => {
+    await c.send("CreateStream", { StreamName: "od", StreamModeDetails: { StreamMode: "ON_DEMAND" } });
+    await awsError(c.send("UpdateShardCount", { StreamName: "od", TargetShardCount: 5, ScalingType: "UNIFORM_SCALING" }),
+      "ValidationException", null);
+    await awsError(c.send("SplitShard", { StreamName: "od", ShardToSplit: S0, NewStartingHashKey: String(1n << 125n) }),
+      "ValidationException", null);
+    await awsError(merge(c, S0, S1, "od"), "ValidationException", null);
+  });
+});
+
+group("UpdateStreamMode / UpdateStreamWarmThroughput", () => {
+  const mode = async (c, name) => (await c.summary(name)).StreamModeDetails;
+
+  it("switch modes", async (c) => {
+    await c.create("s", 3);
+    const resp = await c.send("UpdateStreamMode", { StreamARN: c.arn("s"), StreamModeDetails: { StreamMode: "ON_DEMAND" } });
+    assert.deepEqual(members(resp), []);
+    assert.deepEqual(await mode(c, "s"), { StreamMode: "ON_DEMAND" });
+    assert.equal((await c.send("DescribeLimits", {})).OnDemandStreamCount, 1);
+    await c.send("UpdateStreamMode", { StreamARN: c.arn("s"), StreamModeDetails: { StreamMode: "PROVISIONED" } });
+    assert.deepEqual(await mode(c, "s"), { StreamMode: "PROVISIONED" });
+    assert.equal((await c.send("DescribeLimits", {})).OnDemandStreamCount, 0);
+    assert.equal((await c.openShards("s")).length, 3);
+  });
+
+  it("bad mode", async (c) => {
+    await c.create("s");
+    await awsError(c.send("UpdateStreamMode", { StreamARN: c.arn("s"), StreamModeDetails: { StreamMode: "SOMETIMES" } }),
+      "ValidationException", vmessage(vpart("'SOMETIMES'", "streamModeDetails.streamMode",
+        "Member must satisfy enum value set: [PROVISIONED, ON_DEMAND]")));
+  });
+
+  it("missing stream", async (c) => {
+    await awsError(c.send("UpdateStreamMode", { StreamARN: c.arn("nope"), StreamModeDetails: { StreamMode: "ON_DEMAND" } }),
+      "ResourceNotFoundException", null);
+  });
+
+  it("warm throughput of an on-demand stream", async (c) => {
+    await c.send("CreateStream", { StreamName: "od", StreamModeDetails: { StreamMode: "ON_DEMAND" } });
+    let resp = await c.send("UpdateStreamWarmThroughput", { StreamARN: c.arn("od"), WarmThroughputMiBps: 100 });
+    assert.equal(resp.StreamARN, c.arn("od"));
+    assert.equal(resp.StreamName, "od");
+    assert.equal(resp.WarmThroughput.TargetMiBps, 100);
+    assert.ok(Number.isInteger(resp.WarmThroughput.CurrentMiBps));
+    assert.equal((await c.summary("od")).WarmThroughput.TargetMiBps, 100);
+    resp = await c.send("UpdateStreamWarmThroughput", { StreamName: "od", WarmThroughputMiBps: 50 });
+    assert.equal(resp.WarmThroughput.TargetMiBps, 50);
+  });
+
+  it("warm throughput of a provisioned stream is rejected", async (c) => {
+    await c.create("p");
+    const err = await c.send("UpdateStreamWarmThroughput", { StreamARN: c.arn("p"), WarmThroughputMiBps: 100 })
+      .then(() => null, (e) => e);
+    assert.ok(err && ["ValidationException", "InvalidArgumentException"].includes(err.name), String(err));
+  });
+
+  it("warm throughput of a missing stream", async (c) => {
+    await awsError(c.send("UpdateStreamWarmThroughput", { StreamARN: c.arn("nope"), WarmThroughputMiBps: 100 }),
+      "ResourceNotFoundException", null);
+  });
+});
+
+group("UpdateMaxRecordSize", () => {
+  const big = () => new Uint8Array(Buffer.alloc(256 * 6 * 1024, Buffer.from(Array.from({ length: 256 }, (_, i) => i)))); // 1.5 MiB
+
+  it("a larger record is rejected by default", async (c) => {
+    await c.create("s");
+    await awsError(c.put("s", big(), "k"), "InvalidArgumentException", null);
+  });
+
+  it("after an update a larger record is accepted", async (c) => {
+    await c.create("s");
+    const data = big();
+    await assert.rejects(c.put("s", data, "k"));
+    const resp = await c.send("UpdateMaxRecordSize", { StreamARN: c.arn("s"), MaxRecordSizeInKiB: 2048 });
+    assert.deepEqual(members(resp), []);
+    assert.equal((await c.summary("s")).MaxRecordSizeInKiB, 2048);
+    assert.equal((await c.put("s", data, "k")).ShardId, S0);
+    assert.deepEqual(Buffer.from((await c.readAll("s"))[0].Data), Buffer.from(data));
+    // Still bounded by the new limit.
+    await assert.rejects(c.put("s", new Uint8Array(2 << 20).fill(122), "k"));
+    const batch = await c.send("PutRecords", { StreamName: "s", Records: [{ Data: data, PartitionKey: "a" }] });
+    assert.equal(batch.FailedRecordCount, 0);
+  });
+
+  it("out of range", async (c) => {
+    await c.create("s");
+    for (const [value, constraint] of [[1023, "Member must have value greater than or equal to 1024"],
+      [10241, "Member must have value less than or equal to 10240"]]) {
+      await awsError(c.send("UpdateMaxRecordSize", { StreamARN: c.arn("s"), MaxRecordSizeInKiB: value }),
+        "ValidationException", vmessage(vpart(`'${value}'`, "maxRecordSizeInKiB", constraint)));
+    }
+  });
+
+  it("missing stream", async (c) => {
+    await awsError(c.send("UpdateMaxRecordSize", { StreamARN: c.arn("nope"), MaxRecordSizeInKiB: 2048 }),
+      "ResourceNotFoundException", null);
+  });
+});
