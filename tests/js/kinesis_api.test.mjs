@@ -1309,3 +1309,325 @@ group("UpdateMaxRecordSize", () => {
       "ResourceNotFoundException", null);
   });
 });
+
+group("AddTagsToStream / ListTagsForStream / RemoveTagsFromStream", () => {
+  const tags = (c, name, extra = {}) => c.send("ListTagsForStream", { StreamName: name, ...extra });
+  const addTags = (c, Tags) => c.send("AddTagsToStream", { StreamName: "s", Tags });
+  const range = (n, f) => Object.fromEntries(Array.from({ length: n }, (_, i) => f(i)));
+
+  it("add, list, remove", async (c) => {
+    await c.create("s");
+    let resp = await addTags(c, { team: "data", env: "prod", empty: "" });
+    assert.deepEqual(members(resp), []);
+    const out = await tags(c, "s");
+    assert.equal(out.HasMoreTags, false);
+    assert.deepEqual(tagMap(out.Tags), { team: "data", env: "prod", empty: "" });
+    await addTags(c, { env: "test" });
+    assert.equal(tagMap((await tags(c, "s")).Tags).env, "test");
+    resp = await c.send("RemoveTagsFromStream", { StreamName: "s", TagKeys: ["env", "not-there"] });
+    assert.deepEqual(members(resp), []);
+    assert.deepEqual(tagMap((await tags(c, "s")).Tags), { team: "data", empty: "" });
+  });
+
+  it("pagination", async (c) => {
+    await c.create("s");
+    await addTags(c, range(5, (i) => [`k${i}`, `v${i}`]));
+    let page = await tags(c, "s", { Limit: 2 });
+    assert.equal(page.Tags.length, 2);
+    assert.equal(page.HasMoreTags, true);
+    const seen = page.Tags.map((t) => t.Key);
+    while (page.HasMoreTags) {
+      page = await tags(c, "s", { Limit: 2, ExclusiveStartTagKey: seen.at(-1) });
+      assert.ok(page.Tags.length <= 2);
+      seen.push(...page.Tags.map((t) => t.Key));
+    }
+    assert.deepEqual([...seen].sort(), ["k0", "k1", "k2", "k3", "k4"]);
+    assert.equal(seen.length, 5);
+    assert.deepEqual((await tags(c, "s", { ExclusiveStartTagKey: "k4" })).Tags, []);
+  });
+
+  it("invalid characters", async (c) => {
+    await c.create("s");
+    for (const key of ["semi;colon", "com,ma", "tab\there"]) {
+      await awsError(addTags(c, { [key]: "v" }), "InvalidArgumentException",
+        "Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.");
+    }
+  });
+
+  it("more than 50 tags", async (c) => {
+    await c.create("s");
+    await addTags(c, range(40, (i) => [`k${i}`, "v"]));
+    await awsError(addTags(c, range(11, (i) => [`n${i}`, "v"])), "InvalidArgumentException",
+      `Failed to add tags to stream s under account ${c.account} because a given stream cannot have more than 50 `
+      + "tags associated with it.");
+    assert.equal((await tags(c, "s")).Tags.length, 40);
+    await addTags(c, range(10, (i) => [`n${i}`, "v"]));
+  });
+
+  it("empty tag map", async (c) => {
+    await c.create("s");
+    await awsError(addTags(c, {}), "ValidationException",
+      vmessage(vpart("'{}'", "tags", "Member must have length greater than or equal to 1")));
+  });
+
+  it("tag key too long", async (c) => {
+    await c.create("s");
+    const key = "a".repeat(129);
+    await awsError(addTags(c, { [key]: "1" }), "ValidationException", vmessage(vpart(`'{${key}=1}'`, "tags",
+      "Map keys must satisfy constraint: [Member must have length less than or equal to 128, Member must have "
+      + "length greater than or equal to 1]")));
+  });
+
+  it("tag value too long", async (c) => {
+    await c.create("s");
+    const value = "v".repeat(257);
+    await awsError(addTags(c, { k: value }), "ValidationException", vmessage(vpart(`'{k=${value}}'`, "tags",
+      "Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have "
+      + "length greater than or equal to 0]")));
+  });
+
+  it("remove with no keys", async (c) => {
+    await c.create("s");
+    await awsError(c.send("RemoveTagsFromStream", { StreamName: "s", TagKeys: [] }), "ValidationException",
+      vmessage(vpart("'[]'", "tagKeys", "Member must have length greater than or equal to 1")));
+  });
+
+  it("list Limit out of range", async (c) => {
+    await c.create("s");
+    await awsError(tags(c, "s", { Limit: 51 }), "ValidationException",
+      vmessage(vpart("'51'", "limit", "Member must have value less than or equal to 50")));
+  });
+
+  it("missing stream", async (c) => {
+    for (const [op, extra] of [["AddTagsToStream", { Tags: { a: "b" } }], ["RemoveTagsFromStream", { TagKeys: ["a"] }],
+      ["ListTagsForStream", {}]]) {
+      await awsError(c.send(op, { StreamName: "nope", ...extra }), "ResourceNotFoundException", c.notFound("nope"));
+    }
+  });
+});
+
+group("TagResource / UntagResource / ListTagsForResource", () => {
+  const list = async (c, arn) => tagMap((await c.send("ListTagsForResource", { ResourceARN: arn })).Tags);
+
+  it("stream ARN", async (c) => {
+    await c.create("s");
+    const arn = c.arn("s");
+    let resp = await c.send("TagResource", { ResourceARN: arn, Tags: { a: "1", b: "2" } });
+    assert.deepEqual(members(resp), []);
+    assert.deepEqual(await list(c, arn), { a: "1", b: "2" });
+    // The same tags as the stream-level API.
+    assert.deepEqual(tagMap((await c.send("ListTagsForStream", { StreamName: "s" })).Tags), { a: "1", b: "2" });
+    resp = await c.send("UntagResource", { ResourceARN: arn, TagKeys: ["a"] });
+    assert.deepEqual(members(resp), []);
+    assert.deepEqual(await list(c, arn), { b: "2" });
+    assert.deepEqual((await c.send("ListTagsForResource", { ResourceARN: arn })).Tags, [{ Key: "b", Value: "2" }]);
+  });
+
+  it("consumer ARN", async (c) => {
+    await c.create("s");
+    const { Consumer } = await c.send("RegisterStreamConsumer", { StreamARN: c.arn("s"), ConsumerName: "c" });
+    const arn = Consumer.ConsumerARN;
+    await c.send("TagResource", { ResourceARN: c.arn("s"), Tags: { "stream-tag": "x" } });
+    await c.send("TagResource", { ResourceARN: arn, Tags: { owner: "me", tier: "gold" } });
+    assert.deepEqual(await list(c, arn), { owner: "me", tier: "gold" });
+    assert.deepEqual(await list(c, c.arn("s")), { "stream-tag": "x" });
+    await c.send("UntagResource", { ResourceARN: arn, TagKeys: ["tier"] });
+    assert.deepEqual(await list(c, arn), { owner: "me" });
+  });
+
+  it("consumer tags at registration", async (c) => {
+    await c.create("s");
+    const { Consumer } = await c.send("RegisterStreamConsumer", { StreamARN: c.arn("s"), ConsumerName: "c", Tags: { k: "v" } });
+    assert.deepEqual(await list(c, Consumer.ConsumerARN), { k: "v" });
+  });
+
+  it("missing resources", async (c) => {
+    for (const arn of [c.arn("nope"), `${c.arn("nope")}/consumer/c:1700000000`]) {
+      for (const [op, extra] of [["TagResource", { Tags: { a: "b" } }], ["UntagResource", { TagKeys: ["a"] }],
+        ["ListTagsForResource", {}]]) {
+        await awsError(c.send(op, { ResourceARN: arn, ...extra }), "ResourceNotFoundException", null);
+      }
+    }
+  });
+
+  it("missing consumer of an existing stream", async (c) => {
+    await c.create("s");
+    await awsError(c.send("ListTagsForResource", { ResourceARN: `${c.arn("s")}/consumer/ghost:1700000000` }),
+      "ResourceNotFoundException", null);
+  });
+
+  it("bad resource ARN", async (c) => {
+    await awsError(c.send("ListTagsForResource", { ResourceARN: `arn:aws:sqs:us-east-1:${c.account}:queue` }),
+      "ValidationException", null);
+  });
+
+  it("tag limits apply", async (c) => {
+    await c.create("s");
+    await awsError(c.send("TagResource", { ResourceARN: c.arn("s"), Tags: {} }), "ValidationException", null);
+    await c.send("TagResource", { ResourceARN: c.arn("s"),
+      Tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"])) });
+    await awsError(c.send("TagResource", { ResourceARN: c.arn("s"), Tags: { "one-more": "v" } }),
+      "InvalidArgumentException", null);
+  });
+});
+
+group("Put/Get/DeleteResourcePolicy", () => {
+  const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" },
+    Action: "kinesis:GetRecords", Resource: "*" }] });
+
+  it("stream and consumer policies round-trip", async (c) => {
+    await c.create("s");
+    const { Consumer } = await c.send("RegisterStreamConsumer", { StreamARN: c.arn("s"), ConsumerName: "c" });
+    for (const arn of [c.arn("s"), Consumer.ConsumerARN]) {
+      assert.equal((await c.send("GetResourcePolicy", { ResourceARN: arn })).Policy, "{}");
+      await c.send("PutResourcePolicy", { ResourceARN: arn, Policy: POLICY });
+      assert.deepEqual(JSON.parse((await c.send("GetResourcePolicy", { ResourceARN: arn })).Policy), JSON.parse(POLICY));
+      await c.send("DeleteResourcePolicy", { ResourceARN: arn });
+      assert.equal((await c.send("GetResourcePolicy", { ResourceARN: arn })).Policy, "{}");
+      await awsError(c.send("DeleteResourcePolicy", { ResourceARN: arn }), "ResourceNotFoundException", null);
+    }
+  });
+
+  it("bad documents and missing streams are refused", async (c) => {
+    await c.create("s");
+    await awsError(c.send("PutResourcePolicy", { ResourceARN: c.arn("s"), Policy: "not json" }),
+      "InvalidArgumentException", null);
+    await awsError(c.send("GetResourcePolicy", { ResourceARN: c.arn("nope") }), "ResourceNotFoundException", null);
+  });
+});
+
+group("Start/StopStreamEncryption", () => {
+  const KEY = "alias/aws/kinesis";
+  const encryption = (c, op, name = "s", extra = {}) =>
+    c.send(op, { StreamName: name, EncryptionType: "KMS", KeyId: KEY, ...extra });
+
+  it("start and stop", async (c) => {
+    await c.create("s");
+    await c.put("s", "plain");
+    let resp = await encryption(c, "StartStreamEncryption");
+    assert.deepEqual(members(resp), []);
+    let d = (await c.send("DescribeStream", { StreamName: "s" })).StreamDescription;
+    assert.equal(d.EncryptionType, "KMS");
+    assert.equal(d.KeyId, KEY);
+    const s = await c.summary("s");
+    assert.deepEqual([s.EncryptionType, s.KeyId], ["KMS", KEY]);
+    assert.equal((await c.put("s", "secret")).EncryptionType, "KMS");
+    const batch = await c.send("PutRecords", { StreamName: "s", Records: [{ Data: bytes("secret2"), PartitionKey: "k" }] });
+    assert.equal(batch.EncryptionType, "KMS");
+    const records = await c.readAll("s");
+    assert.deepEqual(datas(records), ["plain", "secret", "secret2"]);
+    assert.deepEqual(records.slice(1).map((r) => r.EncryptionType), ["KMS", "KMS"]);
+
+    resp = await encryption(c, "StopStreamEncryption");
+    assert.deepEqual(members(resp), []);
+    d = (await c.send("DescribeStream", { StreamName: "s" })).StreamDescription;
+    assert.equal(d.EncryptionType, "NONE");
+    assert.equal(d.KeyId, undefined);
+    assert.equal((await c.put("s", "plain again")).EncryptionType, "NONE");
+  });
+
+  it("records keep the encryption they were written with", async (c) => {
+    await c.create("s");
+    await c.put("s", "before");
+    await encryption(c, "StartStreamEncryption");
+    await c.put("s", "during");
+    await encryption(c, "StopStreamEncryption");
+    await c.put("s", "after");
+    const records = await c.readAll("s");
+    assert.deepEqual(datas(records), ["before", "during", "after"]);
+    assert.deepEqual(records.map((r) => r.EncryptionType ?? "NONE"), ["NONE", "KMS", "NONE"]);
+  });
+
+  it("bad encryption type", async (c) => {
+    await c.create("s");
+    await awsError(encryption(c, "StartStreamEncryption", "s", { EncryptionType: "AES" }), "ValidationException",
+      vmessage(vpart("'AES'", "encryptionType", "Member must satisfy enum value set: [NONE, KMS]")));
+  });
+
+  it("missing stream", async (c) => {
+    for (const op of ["StartStreamEncryption", "StopStreamEncryption"]) {
+      await awsError(encryption(c, op, "nope"), "ResourceNotFoundException", c.notFound("nope"));
+    }
+  });
+});
+
+group("Enable/DisableEnhancedMonitoring", () => {
+  const metrics = async (c, name) => [...(await c.send("DescribeStream", { StreamName: name }))
+    .StreamDescription.EnhancedMonitoring[0].ShardLevelMetrics].sort();
+
+  it("enable and disable", async (c) => {
+    await c.create("s");
+    let resp = await c.send("EnableEnhancedMonitoring", { StreamName: "s", ShardLevelMetrics: ["IncomingBytes", "OutgoingBytes"] });
+    assert.equal(resp.StreamName, "s");
+    assert.equal(resp.StreamARN, c.arn("s"));
+    assert.deepEqual(resp.CurrentShardLevelMetrics, []);
+    assert.deepEqual([...resp.DesiredShardLevelMetrics].sort(), ["IncomingBytes", "OutgoingBytes"]);
+    assert.deepEqual(await metrics(c, "s"), ["IncomingBytes", "OutgoingBytes"]);
+    const s = await c.summary("s");
+    assert.deepEqual([...s.EnhancedMonitoring[0].ShardLevelMetrics].sort(), ["IncomingBytes", "OutgoingBytes"]);
+
+    resp = await c.send("DisableEnhancedMonitoring", { StreamName: "s", ShardLevelMetrics: ["IncomingBytes"] });
+    assert.deepEqual([...resp.CurrentShardLevelMetrics].sort(), ["IncomingBytes", "OutgoingBytes"]);
+    assert.deepEqual(resp.DesiredShardLevelMetrics, ["OutgoingBytes"]);
+    assert.deepEqual(await metrics(c, "s"), ["OutgoingBytes"]);
+  });
+
+  it("ALL", async (c) => {
+    await c.create("s");
+    let resp = await c.send("EnableEnhancedMonitoring", { StreamName: "s", ShardLevelMetrics: ["ALL"] });
+    assert.deepEqual([...resp.DesiredShardLevelMetrics].sort(), ALL_METRICS);
+    assert.deepEqual(await metrics(c, "s"), ALL_METRICS);
+    resp = await c.send("DisableEnhancedMonitoring", { StreamName: "s", ShardLevelMetrics: ["ALL"] });
+    assert.deepEqual([...resp.CurrentShardLevelMetrics].sort(), ALL_METRICS);
+    assert.deepEqual(resp.DesiredShardLevelMetrics, []);
+    assert.deepEqual(await metrics(c, "s"), []);
+  });
+
+  it("bad metric", async (c) => {
+    await c.create("s");
+    await awsError(c.send("EnableEnhancedMonitoring", { StreamName: "s", ShardLevelMetrics: ["Bogus"] }),
+      "ValidationException", null);
+    await awsError(c.send("EnableEnhancedMonitoring", { StreamName: "s", ShardLevelMetrics: [] }),
+      "ValidationException", null);
+  });
+
+  it("missing stream", async (c) => {
+    for (const op of ["EnableEnhancedMonitoring", "DisableEnhancedMonitoring"]) {
+      await awsError(c.send(op, { StreamName: "nope", ShardLevelMetrics: ["IncomingBytes"] }),
+        "ResourceNotFoundException", c.notFound("nope"));
+    }
+  });
+});
+
+group("DescribeLimits / DescribeAccountSettings / UpdateAccountSettings", () => {
+  it("DescribeLimits", async (c) => {
+    const { $metadata, ...body } = await c.send("DescribeLimits", {});
+    assert.deepEqual(body, { ShardLimit: 20000, OpenShardCount: 0, OnDemandStreamCount: 0, OnDemandStreamCountLimit: 50 });
+    await c.create("p", 3);
+    await c.send("CreateStream", { StreamName: "od", StreamModeDetails: { StreamMode: "ON_DEMAND" } });
+    await c.send("SplitShard", { StreamName: "p", ShardToSplit: S0, NewStartingHashKey: String(1n << 120n) });
+    const resp = await c.send("DescribeLimits", {});
+    assert.equal(resp.OpenShardCount, 3 + 1 + 4);
+    assert.equal(resp.OnDemandStreamCount, 1);
+  });
+
+  // Each test is a fresh account, so the default is observed before anything changes it.
+  it("DescribeAccountSettings default", async (c) => {
+    const resp = await c.send("DescribeAccountSettings", {});
+    assert.equal(resp.MinimumThroughputBillingCommitment.Status, "DISABLED");
+    assert.deepEqual(members(resp), ["MinimumThroughputBillingCommitment"]);
+  });
+
+  it("UpdateAccountSettings is reported back", async (c) => {
+    const resp = await c.send("UpdateAccountSettings", { MinimumThroughputBillingCommitment: { Status: "ENABLED" } });
+    assert.equal(resp.MinimumThroughputBillingCommitment.Status, "ENABLED");
+    const described = (await c.send("DescribeAccountSettings", {})).MinimumThroughputBillingCommitment;
+    assert.equal(described.Status, "ENABLED");
+  });
+
+  it("UpdateAccountSettings bad status", async (c) => {
+    await awsError(c.send("UpdateAccountSettings", { MinimumThroughputBillingCommitment: { Status: "MAYBE" } }),
+      "ValidationException", null);
+    await awsError(c.send("UpdateAccountSettings", {}), "ValidationException", null);
+  });
+});
