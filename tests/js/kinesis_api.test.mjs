@@ -1631,3 +1631,212 @@ group("DescribeLimits / DescribeAccountSettings / UpdateAccountSettings", () => 
     await awsError(c.send("UpdateAccountSettings", {}), "ValidationException", null);
   });
 });
+
+group("Enhanced fan-out consumers", () => {
+  const register = (c, name, extra = {}) => c.send("RegisterStreamConsumer", { StreamARN: c.arn("s"), ConsumerName: name, ...extra });
+  const consumers = async (c) => (await c.send("ListStreamConsumers", { StreamARN: c.arn("s") })).Consumers;
+  const CONSUMER_KEYS = ["ConsumerARN", "ConsumerCreationTimestamp", "ConsumerName", "ConsumerStatus"];
+
+  it("register, describe, list, deregister", async (c) => {
+    await c.create("s");
+    const arn = c.arn("s");
+    const before = Date.now() / 1000;
+    const { Consumer: co } = await register(c, "reader");
+    assert.deepEqual(keys(co), CONSUMER_KEYS);
+    assert.equal(co.ConsumerName, "reader");
+    assert.match(co.ConsumerARN, new RegExp(`^${escapeRe(arn)}/consumer/reader:\\d+$`));
+    const created = Number(co.ConsumerARN.split(":").at(-1));
+    assert.ok(Math.abs(created - before) <= 2);
+    assert.ok(["CREATING", "ACTIVE"].includes(co.ConsumerStatus));
+    assertNearTimestamp(co.ConsumerCreationTimestamp);
+
+    const byArn = (await c.send("DescribeStreamConsumer", { ConsumerARN: co.ConsumerARN })).ConsumerDescription;
+    const byName = (await c.send("DescribeStreamConsumer", { StreamARN: arn, ConsumerName: "reader" })).ConsumerDescription;
+    assert.deepEqual(byArn, byName);
+    assert.deepEqual(keys(byArn), [...CONSUMER_KEYS, "StreamARN"]);
+    assert.equal(byArn.StreamARN, arn);
+    assert.equal(byArn.ConsumerARN, co.ConsumerARN);
+    assert.equal(byArn.ConsumerStatus, "ACTIVE");
+
+    const listed = await c.send("ListStreamConsumers", { StreamARN: arn });
+    assert.equal(listed.NextToken, undefined);
+    assert.equal(listed.Consumers.length, 1);
+    assert.equal(listed.Consumers[0].ConsumerARN, co.ConsumerARN);
+    assert.deepEqual(keys(listed.Consumers[0]), CONSUMER_KEYS);
+
+    const resp = await c.send("DeregisterStreamConsumer", { ConsumerARN: co.ConsumerARN });
+    assert.deepEqual(members(resp), []);
+    assert.deepEqual(await consumers(c), []);
+    await awsError(c.send("DescribeStreamConsumer", { ConsumerARN: co.ConsumerARN }), "ResourceNotFoundException", null);
+  });
+
+  it("deregister by stream ARN and name", async (c) => {
+    await c.create("s");
+    await register(c, "reader");
+    await c.send("DeregisterStreamConsumer", { StreamARN: c.arn("s"), ConsumerName: "reader" });
+    assert.deepEqual(await consumers(c), []);
+  });
+
+  it("list pagination", async (c) => {
+    await c.create("s");
+    for (let i = 0; i < 5; i++) await register(c, `c${i}`);
+    const names = [];
+    let token;
+    let pages = 0;
+    for (;;) {
+      const resp = await c.send("ListStreamConsumers", { StreamARN: c.arn("s"), MaxResults: 2, NextToken: token });
+      pages++;
+      names.push(...resp.Consumers.map((x) => x.ConsumerName));
+      token = resp.NextToken;
+      if (!token) break;
+    }
+    assert.equal(pages, 3);
+    assert.deepEqual(names.sort(), ["c0", "c1", "c2", "c3", "c4"]);
+    assert.equal((await c.summary("s")).ConsumerCount, 5);
+  });
+
+  it("duplicate name", async (c) => {
+    await c.create("s");
+    await register(c, "reader");
+    await awsError(register(c, "reader"), "ResourceInUseException", null);
+  });
+
+  it("twenty consumers per stream", async (c) => {
+    await c.create("s");
+    for (let i = 0; i < 20; i++) await register(c, `c${i}`);
+    await awsError(register(c, "c20"), "LimitExceededException", null);
+  });
+
+  it("re-registering gives a new ARN", async (c) => {
+    await c.create("s");
+    const first = (await register(c, "r")).Consumer.ConsumerARN;
+    await c.send("DeregisterStreamConsumer", { ConsumerARN: first });
+    await sleep(1050);
+    const second = (await register(c, "r")).Consumer.ConsumerARN;
+    assert.notEqual(first, second);
+    await awsError(c.send("DescribeStreamConsumer", { ConsumerARN: first }), "ResourceNotFoundException", null);
+  });
+
+  it("missing stream", async (c) => {
+    await awsError(c.send("RegisterStreamConsumer", { StreamARN: c.arn("nope"), ConsumerName: "c" }),
+      "ResourceNotFoundException", null);
+    await awsError(c.send("ListStreamConsumers", { StreamARN: c.arn("nope") }), "ResourceNotFoundException", null);
+  });
+
+  it("missing consumer", async (c) => {
+    await c.create("s");
+    await awsError(c.send("DescribeStreamConsumer", { StreamARN: c.arn("s"), ConsumerName: "ghost" }),
+      "ResourceNotFoundException", null);
+    await awsError(c.send("DeregisterStreamConsumer", { ConsumerARN: `${c.arn("s")}/consumer/ghost:1700000000` }),
+      "ResourceNotFoundException", null);
+  });
+
+  it("neither ARN nor name", async (c) => {
+    await c.create("s");
+    await awsError(c.send("DescribeStreamConsumer", {}), "InvalidArgumentException", null);
+    await awsError(c.send("DeregisterStreamConsumer", {}), "InvalidArgumentException", null);
+    await awsError(c.send("DescribeStreamConsumer", { ConsumerName: "x" }), "InvalidArgumentException", null);
+  });
+
+  it("bad consumer name", async (c) => {
+    await c.create("s");
+    await awsError(register(c, "a b"), "ValidationException",
+      vmessage(vpart("'a b'", "consumerName", `Member must satisfy regular expression pattern: ${NAME_PATTERN}`)));
+  });
+});
+
+group("StreamARN in place of StreamName", () => {
+  const setUp = async (c) => {
+    await c.create("s", 2);
+    return c.arn("s");
+  };
+
+  it("describe operations", async (c) => {
+    const arn = await setUp(c);
+    const d = (await c.send("DescribeStream", { StreamARN: arn })).StreamDescription;
+    assert.deepEqual([d.StreamName, d.Shards.length], ["s", 2]);
+    const s = (await c.send("DescribeStreamSummary", { StreamARN: arn })).StreamDescriptionSummary;
+    assert.deepEqual([s.StreamName, s.OpenShardCount], ["s", 2]);
+    assert.equal((await c.send("ListShards", { StreamARN: arn })).Shards.length, 2);
+    const { NextToken } = await c.send("ListShards", { StreamARN: arn, MaxResults: 1 });
+    assert.equal((await c.send("ListShards", { NextToken })).Shards.length, 1);
+  });
+
+  it("data operations", async (c) => {
+    const arn = await setUp(c);
+    const put = await c.send("PutRecord", { StreamARN: arn, Data: bytes("one"), PartitionKey: "k", ExplicitHashKey: "0" });
+    assert.equal(put.ShardId, S0);
+    const batch = await c.send("PutRecords", { StreamARN: arn,
+      Records: [{ Data: bytes("two"), PartitionKey: "k", ExplicitHashKey: "0" }] });
+    assert.equal(batch.FailedRecordCount, 0);
+    const { ShardIterator } = await c.send("GetShardIterator", { StreamARN: arn, ShardId: S0, ShardIteratorType: "TRIM_HORIZON" });
+    const { Records } = await c.send("GetRecords", { ShardIterator, StreamARN: arn });
+    assert.deepEqual(datas(Records), ["one", "two"]);
+  });
+
+  it("both name and ARN", async (c) => {
+    const arn = await setUp(c);
+    const d = (await c.send("DescribeStreamSummary", { StreamName: "s", StreamARN: arn })).StreamDescriptionSummary;
+    assert.equal(d.StreamName, "s");
+    await c.create("t");
+    await awsError(c.send("DescribeStreamSummary", { StreamName: "t", StreamARN: arn }), "InvalidArgumentException", null);
+  });
+
+  it("retention, tags, monitoring, encryption", async (c) => {
+    const arn = await setUp(c);
+    await c.send("IncreaseStreamRetentionPeriod", { StreamARN: arn, RetentionPeriodHours: 48 });
+    await c.send("DecreaseStreamRetentionPeriod", { StreamARN: arn, RetentionPeriodHours: 36 });
+    assert.equal((await c.summary("s")).RetentionPeriodHours, 36);
+    await c.send("AddTagsToStream", { StreamARN: arn, Tags: { a: "1", b: "2" } });
+    await c.send("RemoveTagsFromStream", { StreamARN: arn, TagKeys: ["a"] });
+    assert.deepEqual((await c.send("ListTagsForStream", { StreamARN: arn })).Tags, [{ Key: "b", Value: "2" }]);
+    const on = await c.send("EnableEnhancedMonitoring", { StreamARN: arn, ShardLevelMetrics: ["IncomingRecords"] });
+    assert.deepEqual(on.DesiredShardLevelMetrics, ["IncomingRecords"]);
+    const off = await c.send("DisableEnhancedMonitoring", { StreamARN: arn, ShardLevelMetrics: ["IncomingRecords"] });
+    assert.deepEqual(off.DesiredShardLevelMetrics, []);
+    await c.send("StartStreamEncryption", { StreamARN: arn, EncryptionType: "KMS", KeyId: "alias/aws/kinesis" });
+    assert.equal((await c.summary("s")).EncryptionType, "KMS");
+    await c.send("StopStreamEncryption", { StreamARN: arn, EncryptionType: "KMS", KeyId: "alias/aws/kinesis" });
+    assert.equal((await c.summary("s")).EncryptionType, "NONE");
+  });
+
+  it("resharding", async (c) => {
+    const arn = await setUp(c);
+    await c.send("SplitShard", { StreamARN: arn, ShardToSplit: S0, NewStartingHashKey: String(1n << 126n) });
+    await c.send("MergeShards", { StreamARN: arn, ShardToMerge: S2, AdjacentShardToMerge: S3 });
+    const resp = await c.send("UpdateShardCount", { StreamARN: arn, TargetShardCount: 4, ScalingType: "UNIFORM_SCALING" });
+    assert.deepEqual([resp.StreamName, resp.CurrentShardCount, resp.TargetShardCount], ["s", 2, 4]);
+    assert.equal((await c.openShards("s")).length, 4);
+  });
+
+  it("mode, record size, consumers and delete", async (c) => {
+    const arn = await setUp(c);
+    await c.send("UpdateStreamMode", { StreamARN: arn, StreamModeDetails: { StreamMode: "ON_DEMAND" } });
+    await c.send("UpdateStreamWarmThroughput", { StreamARN: arn, WarmThroughputMiBps: 10 });
+    await c.send("UpdateMaxRecordSize", { StreamARN: arn, MaxRecordSizeInKiB: 3072 });
+    assert.equal((await c.summary("s")).MaxRecordSizeInKiB, 3072);
+    await c.send("RegisterStreamConsumer", { StreamARN: arn, ConsumerName: "c" });
+    assert.equal((await c.send("ListStreamConsumers", { StreamARN: arn })).Consumers.length, 1);
+    await c.send("DeleteStream", { StreamARN: arn, EnforceConsumerDeletion: true });
+    await awsError(c.send("DescribeStream", { StreamName: "s" }), "ResourceNotFoundException", c.notFound("s"));
+  });
+
+  it("malformed ARN", async (c) => {
+    await setUp(c);
+    const bad = `arn:aws:kinesis:us-east-1:${c.account}:table/s`;
+    await awsError(c.send("DescribeStreamSummary", { StreamARN: bad }), "ValidationException",
+      vmessage(vpart(`'${bad}'`, "streamARN", `Member must satisfy regular expression pattern: ${ARN_PATTERN}`)));
+  });
+
+  it("ARN of a missing stream", async (c) => {
+    await setUp(c);
+    for (const arn of [c.arn("nope"), c.arn("s", { account: "111111111111" }), c.arn("s", { region: "eu-west-1" })]) {
+      await awsError(c.send("DescribeStreamSummary", { StreamARN: arn }), "ResourceNotFoundException", null);
+    }
+  });
+
+  it("neither name nor ARN", async (c) => {
+    await setUp(c);
+    await awsError(c.send("DescribeStreamSummary", {}), "InvalidArgumentException", null);
+  });
+});
