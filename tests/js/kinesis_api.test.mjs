@@ -22,7 +22,7 @@ import {
   assertFullCoverage, assertNearTimestamp, awsError, bytes, escapeRe, evenStart, keys, md5Hash, members,
   paginateListStreams, rawPost, shardId, sleep, tagMap, text, validation, vmessage, vpart, withContext,
 } from "./lib/kinesis.mjs";
-import { startServer } from "./lib/server.mjs";
+import { startServer, until } from "./lib/server.mjs";
 
 const ITERATOR_TYPES = "[AFTER_SEQUENCE_NUMBER, LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER, TRIM_HORIZON]";
 const ALL_METRICS = ["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
@@ -1838,5 +1838,156 @@ group("StreamARN in place of StreamName", () => {
   it("neither name nor ARN", async (c) => {
     await setUp(c);
     await awsError(c.send("DescribeStreamSummary", {}), "InvalidArgumentException", null);
+  });
+});
+
+group("SubscribeToShard (enhanced fan-out over an event stream)", () => {
+  // Stream "s" and an ACTIVE consumer "efo".
+  const setUp = async (c) => {
+    await c.create("s");
+    const { Consumer } = await c.send("RegisterStreamConsumer", { StreamARN: c.arn("s"), ConsumerName: "efo" });
+    await until("the consumer to be ACTIVE", async () => (await c.send("DescribeStreamConsumer",
+      { ConsumerARN: Consumer.ConsumerARN })).ConsumerDescription.ConsumerStatus === "ACTIVE");
+    return Consumer.ConsumerARN;
+  };
+  // The event stream as an iterator, so one test can read it in several steps.
+  const subscribe = async (c, consumerArn, position, shard = S0) => (await c.send("SubscribeToShard", {
+    ConsumerARN: consumerArn, ShardId: shard, StartingPosition: position,
+  })).EventStream[Symbol.asyncIterator]();
+  // A subscription that stops sending fails the test instead of hanging it.
+  const next = (events) => {
+    let timer;
+    const timeout = new Promise((_, fail) => (timer = setTimeout(() => fail(new Error("no event for 15 s")), 15000)));
+    return Promise.race([events.next(), timeout]).finally(() => clearTimeout(timer));
+  };
+  // Reads events until `want` records have arrived; returns { records, seen }.
+  const collect = async (events, want, maxEvents = 10) => {
+    const records = [];
+    const seen = [];
+    for (;;) {
+      const { value, done } = await next(events);
+      if (done) break;
+      assert.deepEqual(keys(value), ["SubscribeToShardEvent"]);
+      const e = value.SubscribeToShardEvent;
+      seen.push(e);
+      assert.ok(Array.isArray(e.Records));
+      assert.match(e.ContinuationSequenceNumber, /^\d+$/);
+      assert.ok(Number.isInteger(e.MillisBehindLatest));
+      if (e.Records.length) { // resuming AFTER the continuation number must not skip or repeat records
+        assert.ok(BigInt(e.ContinuationSequenceNumber) >= BigInt(e.Records.at(-1).SequenceNumber));
+      }
+      records.push(...e.Records);
+      if (records.length >= want || seen.length >= maxEvents || e.ChildShards?.length) break;
+    }
+    return { records, seen };
+  };
+
+  it("records from TRIM_HORIZON, then live", async (c) => {
+    const consumer = await setUp(c);
+    const puts = [];
+    for (let i = 0; i < 3; i++) puts.push(await c.put("s", `r${i}`, `key-${i}`));
+    const events = await subscribe(c, consumer, { Type: "TRIM_HORIZON" });
+    try {
+      let { records } = await collect(events, 3);
+      assert.deepEqual(datas(records), ["r0", "r1", "r2"]);
+      assert.deepEqual(records.map((r) => r.SequenceNumber), puts.map((p) => p.SequenceNumber));
+      assert.deepEqual(records.map((r) => r.PartitionKey), ["key-0", "key-1", "key-2"]);
+      assertNearTimestamp(records[0].ApproximateArrivalTimestamp);
+      const live = await c.put("s", "live");
+      ({ records } = await collect(events, 1));
+      assert.deepEqual(records.map((r) => [text(r.Data), r.SequenceNumber]), [["live", live.SequenceNumber]]);
+    } finally {
+      await events.return();
+    }
+  });
+
+  it("AFTER_SEQUENCE_NUMBER", async (c) => {
+    const consumer = await setUp(c);
+    const first = await c.put("s", "a");
+    await c.put("s", "b");
+    const events = await subscribe(c, consumer, { Type: "AFTER_SEQUENCE_NUMBER", SequenceNumber: first.SequenceNumber });
+    try {
+      assert.deepEqual(datas((await collect(events, 1)).records), ["b"]);
+    } finally {
+      await events.return();
+    }
+  });
+
+  it("a second subscription is refused", async (c) => {
+    const consumer = await setUp(c);
+    const events = await subscribe(c, consumer, { Type: "LATEST" });
+    try {
+      await awsError(subscribe(c, consumer, { Type: "LATEST" }), "ResourceInUseException",
+        /^Another active subscription exists for this consumer/);
+    } finally {
+      await events.return();
+    }
+  });
+
+  it("a closed shard ends with its child shards", async (c) => {
+    const consumer = await setUp(c);
+    await c.put("s", "old");
+    await c.send("SplitShard", { StreamName: "s", ShardToSplit: S0, NewStartingHashKey: String(1n << 127n) });
+    const events = await subscribe(c, consumer, { Type: "TRIM_HORIZON" });
+    try {
+      const { records, seen } = await collect(events, 99);
+      assert.deepEqual(datas(records), ["old"]);
+      const children = [...seen.at(-1).ChildShards].sort((a, b) => a.ShardId.localeCompare(b.ShardId));
+      assert.deepEqual(children.map((ch) => [ch.ShardId, ch.ParentShards]), [[S1, [S0]], [S2, [S0]]]);
+    } finally {
+      await events.return();
+    }
+  });
+
+  it("missing consumer", async (c) => {
+    await setUp(c);
+    await awsError(c.send("SubscribeToShard", { ConsumerARN: `${c.arn("s")}/consumer/ghost:1700000000`, ShardId: S0,
+      StartingPosition: { Type: "LATEST" } }), "ResourceNotFoundException", null);
+  });
+});
+
+group("Protocol-level behaviour shared by every operation (raw JSON 1.1 over HTTP/2)", () => {
+  const post = (target, body) => rawPost(server.endpoint, target, body);
+
+  it("unknown operation", async () => {
+    const { status, body } = await post(`${TARGET_PREFIX}.Bogus`, "{}");
+    assert.equal(status, 400);
+    assert.deepEqual(JSON.parse(body), { __type: "UnknownOperationException" });
+  });
+
+  it("a body that is not JSON", async () => {
+    const { status, body } = await post(`${TARGET_PREFIX}.ListStreams`, "hello");
+    assert.equal(status, 400);
+    assert.deepEqual(JSON.parse(body), { __type: "SerializationException" });
+  });
+
+  it("wrong JSON type", async () => {
+    const { status, body } = await post(`${TARGET_PREFIX}.CreateStream`, '{"StreamName":"s","ShardCount":"two"}');
+    assert.equal(status, 400);
+    assert.deepEqual(JSON.parse(body), { __type: "SerializationException",
+      Message: "class java.lang.String can not be converted to an Integer" });
+  });
+
+  it("bad base64 data", async (c) => {
+    await c.create("s");
+    const r = await rawPost(server.endpoint, `${TARGET_PREFIX}.PutRecord`, '{"StreamName":"s","PartitionKey":"k","Data":"23456"}',
+      { accessKey: c.account });
+    assert.equal(r.status, 400);
+    assert.deepEqual(JSON.parse(r.body), { __type: "SerializationException",
+      Message: "'23456' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: 5" });
+  });
+
+  it("success headers", async () => {
+    const { status, headers } = await post(`${TARGET_PREFIX}.ListStreams`, "{}");
+    assert.equal(status, 200);
+    assert.equal(headers["content-type"], "application/x-amz-json-1.1");
+    assert.match(headers["x-amzn-requestid"], /^[0-9a-f-]{36}$/);
+  });
+
+  it("a CreateStream success has an empty body", async (c) => {
+    const r = await rawPost(server.endpoint, `${TARGET_PREFIX}.CreateStream`, '{"StreamName":"s","ShardCount":1}',
+      { accessKey: c.account });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.length, 0);
   });
 });
