@@ -34,10 +34,12 @@ export async function until(what, probe, { timeoutMs = 5000, everyMs = 25 } = {}
   }
 }
 
-// One running server. `extraArgs` are added to `streamlab serve` (e.g. ["--throttle", "off"]).
+// One running server. `extraArgs` are added to `streamlab serve` (e.g. ["--throttle", "off"]);
+// `stateDelayMs` is how long CREATING/UPDATING/DELETING last (0: streams are ACTIVE at once).
 export class Server {
-  constructor({ extraArgs = [], dataDir } = {}) {
+  constructor({ extraArgs = [], dataDir, stateDelayMs = 0 } = {}) {
     this.extraArgs = extraArgs;
+    this.stateDelayMs = stateDelayMs;
     this.dataDir = dataDir;
     this.ownsDataDir = !dataDir;
     this.log = "";
@@ -49,7 +51,7 @@ export class Server {
     if (!this.dataDir) this.dataDir = mkdtempSync(join(tmpdir(), "streamlab-js-"));
     this.endpoint = `http://127.0.0.1:${this.port}`;
     this.process = spawn(BIN, ["serve", "--port", String(this.port), "--data-dir", this.dataDir,
-      "--state-delay-ms", "0", ...this.extraArgs], { stdio: ["ignore", "pipe", "pipe"] });
+      "--state-delay-ms", String(this.stateDelayMs), ...this.extraArgs], { stdio: ["ignore", "pipe", "pipe"] });
     this.process.stdout.on("data", (d) => (this.log += d));
     this.process.stderr.on("data", (d) => (this.log += d));
     const deadline = Date.now() + 15000;
