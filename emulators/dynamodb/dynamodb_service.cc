@@ -1,6 +1,6 @@
 // The DynamoDB action table: the whole supported surface on one screen.
 #include "emulators/dynamodb/actions/common.h"
-#include "emulators/dynamodb/crc32.h"
+#include "server/core/crc32.h"
 
 namespace streamlab::dynamodb {
 

@@ -1,5 +1,5 @@
 // The DynamoDB Streams action table.
-#include "emulators/dynamodb/crc32.h"
+#include "server/core/crc32.h"
 #include "emulators/dynamodb_streams/actions/common.h"
 #include "emulators/dynamodb_streams/streams.h"
 
@@ -17,7 +17,7 @@ ServiceDef make_service(DynamoDB& d) {
       {"GetShardIterator", get_shard_iterator(d)},
       {"ListStreams", list_streams(d)},
   };
-  s.finalize_response = [](Response& r) { r.set_header("x-amz-crc32", std::to_string(dynamodb::crc32(r.body))); };
+  s.finalize_response = [](Response& r) { r.set_header("x-amz-crc32", std::to_string(crc32(r.body))); };
   return s;
 }
 
