@@ -379,3 +379,30 @@ test("webhook: confirmation by token, notification with AWS's headers, unsubscri
     hook.close();
   }
 });
+
+test("SignatureVersion 2 signs with SHA256withRSA", async () => {
+  const TopicArn = await topic("js-v2", { SignatureVersion: "2" });
+  const q = await queue("js-v2-q");
+  await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: q.arn }));
+  await sns.send(new PublishCommand({ TopicArn, Message: "sha256", Subject: "v2" }));
+  const [m] = await receive(q.url, 1);
+  const doc = JSON.parse(m.Body);
+  assert.equal(doc.SignatureVersion, "2");
+  const cert = await (await fetch(doc.SigningCertURL)).text();
+  assert.ok(verify(doc, cert));
+  assert.ok(!verify({ ...doc, SignatureVersion: "1" }, cert), "not a SHA1 signature");
+});
+
+test("email, sms and lambda subscriptions are recorded", async () => {
+  const TopicArn = await topic("js-other-protocols");
+  const subscribe = async (Protocol, Endpoint) =>
+    (await sns.send(new SubscribeCommand({ TopicArn, Protocol, Endpoint }))).SubscriptionArn;
+  assert.equal(await subscribe("email", "me@example.com"), "pending confirmation");
+  const sms = await subscribe("sms", "+15555550100");
+  const lambda = await subscribe("lambda", `arn:aws:lambda:${REGION}:${ACCOUNT}:function:f`);
+  assert.ok(sms.startsWith(TopicArn + ":") && lambda.startsWith(TopicArn + ":"), `${sms} ${lambda}`);
+  const listed = Object.fromEntries((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }))).Subscriptions
+    .map((s) => [s.Protocol, s.SubscriptionArn]));
+  assert.deepEqual(listed, { email: "PendingConfirmation", sms, lambda });
+  assert.ok((await sns.send(new PublishCommand({ TopicArn, Message: "logged, not delivered" }))).MessageId);
+});
