@@ -321,6 +321,16 @@ test("FIFO: order, group blocking, deduplication, sequence numbers, batches", as
     "MissingParameter", "MissingParameter", "The request must contain the parameter MessageGroupId.");
 });
 
+test("FIFO: a retried receive with the same ReceiveRequestAttemptId gets the same messages", async () => {
+  const url = await createQueue("js-attempt.fifo", { FifoQueue: "true", ContentBasedDeduplication: "true" });
+  await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "m1", MessageGroupId: "g" }));
+  const first = await receive(url, { ReceiveRequestAttemptId: "attempt-1" });
+  assert.deepEqual(first.map((m) => m.Body), ["m1"]);
+  const retry = await receive(url, { ReceiveRequestAttemptId: "attempt-1" });
+  assert.deepEqual(retry.map((m) => m.ReceiptHandle), first.map((m) => m.ReceiptHandle));
+  assert.deepEqual(await receive(url, { ReceiveRequestAttemptId: "attempt-2" }), []);
+});
+
 test("dead-letter queue, source listing, message move task", async () => {
   const dlq = await createQueue("js-dlq");
   const redrive = { deadLetterTargetArn: arn("js-dlq"), maxReceiveCount: 2 };
