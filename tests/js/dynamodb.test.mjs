@@ -294,6 +294,21 @@ test("items: counters, sets, list_append, update creating an item", async () => 
   assert.deepEqual(await get("js-upd-items", key("bare")), key("bare"));
 });
 
+test("items: consumed capacity AWS's way, range keys compared as numbers", async () => {
+  await rangeTable("js-cap");
+  const put = await ddb.send(new PutItemCommand({ TableName: "js-cap", Item: { ...key("cap", 1), d: S("x".repeat(3000)) },
+    ReturnConsumedCapacity: "TOTAL" }));
+  assert.deepEqual(put.ConsumedCapacity, { TableName: "js-cap", CapacityUnits: 3, WriteCapacityUnits: 3 });
+  const eventual = await ddb.send(new GetItemCommand({ TableName: "js-cap", Key: key("cap", 1),
+    ReturnConsumedCapacity: "TOTAL" }));
+  assert.equal(eventual.ConsumedCapacity.CapacityUnits, 0.5);
+  const strong = await ddb.send(new GetItemCommand({ TableName: "js-cap", Key: key("cap", 1),
+    ReturnConsumedCapacity: "INDEXES", ConsistentRead: true }));
+  assert.equal(strong.ConsumedCapacity.Table.CapacityUnits, 1);
+  for (const sk of ["10", "9", "-1", "1.5"]) await ddb.send(new PutItemCommand({ TableName: "js-cap", Item: key("h", sk) }));
+  assert.deepEqual((await get("js-cap", { pk: S("h"), sk: N("1.50") })).sk, N("1.5"));
+});
+
 test("batches: BatchWriteItem and BatchGetItem across tables", async () => {
   await hashTable("js-bt1");
   await hashTable("js-bt2");
