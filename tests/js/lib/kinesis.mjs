@@ -24,6 +24,7 @@ export const keys = (o) => Object.keys(o).filter((k) => o[k] !== undefined).sort
 // The members of a response other than the SDK's $metadata.
 export const members = (resp) => keys(resp).filter((k) => k !== "$metadata");
 export const tagMap = (tags) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+export const parentsOf = (shard) => [shard.ParentShardId, shard.AdjacentParentShardId].filter(Boolean);
 export const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 // One part of a Coral ValidationException message; value is already quoted (or null).
@@ -195,6 +196,58 @@ export class KinesisContext {
       if (!it || (r.Records.length === 0 && r.MillisBehindLatest === 0)) return records;
     }
     assert.fail("readAll did not reach the tip");
+  }
+
+  async waitActive(name) {
+    const deadline = Date.now() + 15000;
+    for (;;) {
+      const { StreamStatus } = await this.summary(name);
+      if (StreamStatus === "ACTIVE") return;
+      if (Date.now() > deadline) assert.fail(`stream ${name} still ${StreamStatus} after 15 s`);
+      await sleep(20);
+    }
+  }
+
+  // Reads one shard from TRIM_HORIZON (or `iterator`) to its end: for a closed shard the response
+  // without NextShardIterator (it carries ChildShards), for an open one the first empty response that
+  // is caught up. Returns { records, children } (children undefined for an open shard).
+  async readShard(name, shard, { iterator, limit = 100 } = {}) {
+    let it = iterator ?? await this.iterator(name, shard);
+    const records = [];
+    for (let i = 0; i < 100000; i++) {
+      const r = await this.send("GetRecords", { ShardIterator: it, Limit: limit });
+      records.push(...r.Records);
+      if (!r.NextShardIterator) return { records, children: r.ChildShards };
+      if (r.Records.length === 0 && (r.MillisBehindLatest ?? 0) === 0) return { records, children: undefined };
+      it = r.NextShardIterator;
+    }
+    assert.fail(`reading ${shard} never ended`);
+  }
+
+  // Reads every shard, each only after its parents have been read to their end. Returns
+  // { order, shards (by id), recordsByShard, childrenByShard }, `order` being the order read in.
+  async readStream(name, limit = 100) {
+    const shards = Object.fromEntries((await this.shards(name)).map((s) => [s.ShardId, s]));
+    const done = new Set();
+    const order = [];
+    const recordsByShard = {};
+    const childrenByShard = {};
+    const pending = Object.keys(shards).sort();
+    while (pending.length) {
+      let progressed = false;
+      for (const sid of [...pending]) {
+        if (parentsOf(shards[sid]).some((p) => shards[p] && !done.has(p))) continue;
+        const { records, children } = await this.readShard(name, sid, { limit });
+        recordsByShard[sid] = records;
+        childrenByShard[sid] = children;
+        done.add(sid);
+        order.push(sid);
+        pending.splice(pending.indexOf(sid), 1);
+        progressed = true;
+      }
+      if (!progressed) assert.fail(`shard lineage has a cycle or a missing parent: ${pending}`);
+    }
+    return { order, shards, recordsByShard, childrenByShard };
   }
 
   async summary(name) {
