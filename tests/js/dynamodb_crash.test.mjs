@@ -20,7 +20,7 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 
-import { sleep, startServer } from "./lib/server.mjs";
+import { startServer, until } from "./lib/server.mjs";
 
 const WRITERS = 4;
 let server;
@@ -102,7 +102,8 @@ test("kill -9 during writes keeps the table and its stream in agreement", async 
     }
   };
   const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
-  await sleep(2500);
+  // Killed once a fair number were acknowledged, however loaded the machine is.
+  await until("150 acknowledged writes", () => count >= 150, { timeoutMs: 60000, everyMs: 50 });
   await server.stop("SIGKILL");
   stop = true;
   await Promise.all(writers);

@@ -22,7 +22,7 @@ let server;
 let ddb;
 
 before(async () => {
-  server = await startServer({ stateDelayMs: 400, extraArgs: ["--log-level", "warn"] });
+  server = await startServer({ stateDelayMs: 3000, extraArgs: ["--log-level", "warn"] });
   ddb = new DynamoDBClient(server.clientConfig());
 });
 
@@ -41,7 +41,7 @@ test("CREATING, then ACTIVE for waitUntilTableExists; DELETING, then gone for wa
     assert.equal(e.message, "Requested resource not found");
     return true;
   });
-  const waited = await waitUntilTableExists({ client: ddb, minDelay: 1, maxDelay: 1, maxWaitTime: 10 },
+  const waited = await waitUntilTableExists({ client: ddb, minDelay: 1, maxDelay: 1, maxWaitTime: 20 },
     { TableName: "slow" });
   assert.equal(waited.state, "SUCCESS");
   assert.equal((await ddb.send(new DescribeTableCommand({ TableName: "slow" }))).Table.TableStatus, "ACTIVE");
@@ -51,7 +51,7 @@ test("CREATING, then ACTIVE for waitUntilTableExists; DELETING, then gone for wa
 
   const deleting = (await ddb.send(new DeleteTableCommand({ TableName: "slow" }))).TableDescription;
   assert.equal(deleting.TableStatus, "DELETING");
-  const gone = await waitUntilTableNotExists({ client: ddb, minDelay: 1, maxDelay: 1, maxWaitTime: 10 },
+  const gone = await waitUntilTableNotExists({ client: ddb, minDelay: 1, maxDelay: 1, maxWaitTime: 20 },
     { TableName: "slow" });
   assert.equal(gone.state, "SUCCESS");
   await assert.rejects(ddb.send(new DescribeTableCommand({ TableName: "slow" })),

@@ -14,9 +14,9 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 
-import { sleep, startServer } from "./lib/server.mjs";
+import { sleep, startServer, until } from "./lib/server.mjs";
 
-const VISIBILITY = 6; // seconds: room for the restart and the drain on a loaded machine
+const VISIBILITY = 10; // seconds: room for the restart and the drain on a loaded machine
 let server;
 
 before(async () => {
@@ -83,7 +83,8 @@ test("kill -9 mid-run loses nothing acknowledged and resurrects nothing deleted"
       // the server went away mid-request
     }
   })();
-  await sleep(300);
+  // Killed once the late sender got some acknowledgements, however loaded the machine is.
+  await until("10 acknowledged late sends", () => lateAcked.size >= 10, { timeoutMs: 30000 });
   await server.stop("SIGKILL");
   stop = true;
   await sender;
