@@ -38,6 +38,26 @@ let server;
 let sqs;
 
 const md5 = (s) => createHash("md5").update(s).digest("hex");
+
+// MD5OfMessageAttributes / MD5OfMessageSystemAttributes as AWS computes them (WIRE.md §6.1): per
+// attribute in name order, length-prefixed name, data type and value, with a transport byte
+// (1 string, 2 binary) before the value.
+function md5OfAttributes(attributes) {
+  const hash = createHash("md5");
+  const field = (bytes) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(bytes.length);
+    hash.update(len).update(bytes);
+  };
+  for (const name of Object.keys(attributes).sort()) {
+    const { DataType, StringValue, BinaryValue } = attributes[name];
+    field(Buffer.from(name));
+    field(Buffer.from(DataType));
+    hash.update(Buffer.from([BinaryValue ? 2 : 1]));
+    field(BinaryValue ? Buffer.from(BinaryValue) : Buffer.from(StringValue));
+  }
+  return hash.digest("hex");
+}
 const arn = (name) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
 
 // Asserts the SDK raised this error: class name (the modelled class, else the query code), the
@@ -158,6 +178,7 @@ test("send, receive, delete with the SDK's own MD5 checks and system attributes"
   const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageAttributes: attrs }));
   assert.equal(sent.MD5OfMessageBody, md5(body));
   assert.equal(sent.MD5OfMessageAttributes, "daf2934cd1aa4497d7ced41c6c2088c5");
+  assert.equal(md5OfAttributes(attrs), "daf2934cd1aa4497d7ced41c6c2088c5");
   assert.equal(sent.SequenceNumber, undefined);
   const [m] = await receive(url, { MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] });
   assert.equal(m.Body, body);
@@ -174,6 +195,28 @@ test("send, receive, delete with the SDK's own MD5 checks and system attributes"
   assert.deepEqual(await attributes(url, "ApproximateNumberOfMessagesNotVisible"),
     { ApproximateNumberOfMessagesNotVisible: "0" });
   assert.deepEqual(await receive(url), []);
+});
+
+test("custom attribute types and the AWSTraceHeader system attribute", async () => {
+  const url = await createQueue("js-custom");
+  const attrs = { c: { DataType: "String.custom", StringValue: "v" }, d: { DataType: "Binary.img", BinaryValue: Uint8Array.from([1]) },
+    "n.x": { DataType: "Number.int", StringValue: "7" } };
+  const trace = { AWSTraceHeader: { DataType: "String", StringValue: "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1" } };
+  const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "x", MessageAttributes: attrs,
+    MessageSystemAttributes: trace }));
+  assert.equal(sent.MD5OfMessageAttributes, md5OfAttributes(attrs));
+  assert.equal(sent.MD5OfMessageSystemAttributes, md5OfAttributes(trace));
+  const batch = await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: "a", MessageBody: "y",
+    MessageSystemAttributes: trace }] }));
+  assert.equal(batch.Successful[0].MD5OfMessageSystemAttributes, md5OfAttributes(trace));
+  const got = await receive(url, { MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["AWSTraceHeader"] });
+  const x = got.find((m) => m.Body === "x");
+  assert.equal(x.Attributes.AWSTraceHeader, trace.AWSTraceHeader.StringValue);
+  assert.deepEqual(x.MessageAttributes.c, attrs.c);
+  assert.deepEqual(x.MessageAttributes["n.x"], attrs["n.x"]);
+  assert.deepEqual([x.MessageAttributes.d.DataType, [...x.MessageAttributes.d.BinaryValue]], ["Binary.img", [1]]);
+  assert.equal(x.MD5OfMessageAttributes, md5OfAttributes(attrs));
+  assert.equal(got.find((m) => m.Body === "y").Attributes.AWSTraceHeader, trace.AWSTraceHeader.StringValue);
 });
 
 test("receive filters: attribute-name prefixes, system attribute names", async () => {
