@@ -309,6 +309,27 @@ test("items: consumed capacity AWS's way, range keys compared as numbers", async
   assert.deepEqual((await get("js-cap", { pk: S("h"), sk: N("1.50") })).sk, N("1.5"));
 });
 
+test("range keys: binaries and strings in byte order, begins_with", async () => {
+  const table = async (name, type) => ddb.send(new CreateTableCommand({ TableName: name, BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, { AttributeName: "sk", AttributeType: type }],
+    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }] }));
+  const all = (TableName, extra = {}) => ddb.send(new QueryCommand({ TableName, KeyConditionExpression: "pk = :h" +
+    (extra.cond ?? ""), ExpressionAttributeValues: { ":h": S("h"), ...extra.values } }));
+  await table("js-bin-keys", "B");
+  for (const b of [[255], [0], [1, 2], [1], [128]]) {
+    await ddb.send(new PutItemCommand({ TableName: "js-bin-keys", Item: { pk: S("h"), sk: { B: Uint8Array.from(b) } } }));
+  }
+  assert.deepEqual((await all("js-bin-keys")).Items.map((i) => [...i.sk.B]), [[0], [1], [1, 2], [128], [255]]);
+  await table("js-str-keys", "S");
+  for (const s of ["é", "z", "Z", "a", "😀", "\uffff", "aa"]) {
+    await ddb.send(new PutItemCommand({ TableName: "js-str-keys", Item: { pk: S("h"), sk: S(s) } }));
+  }
+  assert.deepEqual((await all("js-str-keys")).Items.map((i) => i.sk.S), ["Z", "a", "aa", "z", "é", "\uffff", "😀"],
+    "UTF-8 byte order, not UTF-16");
+  assert.deepEqual((await all("js-str-keys", { cond: " AND begins_with(sk, :a)", values: { ":a": S("a") } })).Items
+    .map((i) => i.sk.S), ["a", "aa"]);
+});
+
 test("batches: BatchWriteItem and BatchGetItem across tables", async () => {
   await hashTable("js-bt1");
   await hashTable("js-bt2");

@@ -406,3 +406,38 @@ test("email, sms and lambda subscriptions are recorded", async () => {
   assert.deepEqual(listed, { email: "PendingConfirmation", sms, lambda });
   assert.ok((await sns.send(new PublishCommand({ TopicArn, Message: "logged, not delivered" }))).MessageId);
 });
+
+test("ListSubscriptions and ListSubscriptionsByTopic: pages of 100", async () => {
+  const TopicArn = await topic("js-many-subs");
+  for (let i = 0; i < 105; i++) {
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: `arn:aws:sqs:${REGION}:${ACCOUNT}:js-many-${i}` }));
+  }
+  const first = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
+  assert.equal(first.Subscriptions.length, 100);
+  const second = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn, NextToken: first.NextToken }));
+  assert.equal(second.Subscriptions.length, 5);
+  assert.equal(second.NextToken, undefined);
+  const endpoints = new Set([...first.Subscriptions, ...second.Subscriptions].map((s) => s.Endpoint));
+  assert.equal(endpoints.size, 105);
+  const all = [];
+  let NextToken;
+  do {
+    const page = await sns.send(new ListSubscriptionsCommand({ NextToken }));
+    assert.ok(page.Subscriptions.length <= 100);
+    all.push(...page.Subscriptions);
+    NextToken = page.NextToken;
+  } while (NextToken);
+  assert.ok([...endpoints].every((e) => all.some((s) => s.Endpoint === e)));
+});
+
+test("a filter policy on the message body: nested keys, numeric ranges, non-JSON messages", async () => {
+  const TopicArn = await topic("js-body-filter");
+  const q = await queue("js-body-filter-q");
+  await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: q.arn, Attributes: { RawMessageDelivery: "true",
+    FilterPolicyScope: "MessageBody", FilterPolicy: JSON.stringify({ order: { kind: ["big"], n: [{ numeric: [">", 5] }] } }) } }));
+  const bodies = [{ order: { kind: "big", n: 10 } }, { order: { kind: "big", n: 1 } }, { order: { kind: "small", n: 10 } },
+    { kind: "big", n: 10 }].map((b) => JSON.stringify(b));
+  for (const Message of [...bodies, "not json"]) await sns.send(new PublishCommand({ TopicArn, Message }));
+  const got = await receive(q.url, 2, 2000);
+  assert.deepEqual(got.map((m) => m.Body), [bodies[0]]);
+});
