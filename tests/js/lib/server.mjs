@@ -78,13 +78,16 @@ export class Server {
     };
   }
 
+  // Returns the exit code (null when a signal ended the process, e.g. SIGKILL).
   async stop(signal = "SIGTERM") {
+    let code = this.process?.exitCode ?? null;
     if (this.process && this.process.exitCode === null && this.process.signalCode === null) {
       const exited = new Promise((ok) => this.process.once("exit", ok));
       this.process.kill(signal);
-      await exited;
+      code = await exited;
     }
     this.process = null;
+    return code;
   }
 
   // kill -9 then start again on the same port and data dir (durability tests).
