@@ -4,13 +4,7 @@
 // call: `disableConcurrentStreams: true`; a second client below multiplexes.)
 //   STREAMLAB_BIN   the binary (default ../../build/streamlab)
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import {
   CreateStreamCommand,
@@ -26,78 +20,27 @@ import {
   SubscribeToShardCommand,
 } from "@aws-sdk/client-kinesis";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const BIN = process.env.STREAMLAB_BIN || resolve(here, "../../build/streamlab");
+import { startServer, until } from "./lib/server.mjs";
+
 const STREAM = "js-h2";
 
 let server;
-let serverLog = "";
-let dataDir;
 let client;
 let multiplexing; // the same client with concurrent streams allowed (the SDK opens a connection per call)
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise((ok) => srv.listen(0, "127.0.0.1", ok));
-  const { port } = srv.address();
-  await new Promise((ok) => srv.close(ok));
-  return port;
-}
-
-async function waitHealthy(endpoint) {
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`streamlab exited (${server.exitCode}): ${serverLog}`);
-    try {
-      const r = await fetch(`${endpoint}/_streamlab/health`); // HTTP/1.1
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((ok) => setTimeout(ok, 20));
-  }
-  throw new Error(`streamlab did not become healthy: ${serverLog}`);
-}
-
-async function until(what, probe) {
-  for (let i = 0; i < 200; i++) {
-    if (await probe()) return;
-    await new Promise((ok) => setTimeout(ok, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 const text = (bytes) => Buffer.from(bytes).toString();
 
 before(async () => {
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), "streamlab-js-"));
   // Debug logging names each HTTP/2 connection, so the test can tell which version carried the calls.
-  server = spawn(BIN, ["serve", "--port", String(port), "--data-dir", dataDir, "--state-delay-ms", "0",
-    "--log-level", "debug"], { stdio: ["ignore", "pipe", "pipe"] });
-  server.stdout.on("data", (d) => (serverLog += d));
-  server.stderr.on("data", (d) => (serverLog += d));
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitHealthy(endpoint);
-  const config = {
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  };
-  client = new KinesisClient(config);
-  multiplexing = new KinesisClient({ ...config, requestHandler: { disableConcurrentStreams: false } });
+  server = await startServer({ extraArgs: ["--log-level", "debug"] });
+  client = new KinesisClient(server.clientConfig());
+  multiplexing = new KinesisClient(server.clientConfig({ requestHandler: { disableConcurrentStreams: false } }));
 });
 
 after(async () => {
   client?.destroy();
   multiplexing?.destroy();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((ok) => server.once("exit", ok));
-    server.kill("SIGTERM");
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.dispose();
 });
 
 test("the Kinesis client uses HTTP/2", () => {
@@ -134,7 +77,7 @@ test("Kinesis round trip over HTTP/2", async (t) => {
   });
 
   await t.test("50 calls at once as concurrent streams of one connection", async () => {
-    const connections = () => serverLog.split("HTTP/2 (h2c) connection").length - 1;
+    const connections = () => server.log.split("HTTP/2 (h2c) connection").length - 1;
     const before = connections();
     const puts = Array.from({ length: 50 }, (_, i) => multiplexing.send(new PutRecordCommand({
       StreamName: STREAM, PartitionKey: `many-${i}`, Data: new TextEncoder().encode(`many-${i}`),
@@ -209,6 +152,6 @@ test("Kinesis round trip over HTTP/2", async (t) => {
   });
 
   await t.test("the server saw HTTP/2", () => {
-    assert.match(serverLog, /HTTP\/2 \(h2c\) connection from 127\.0\.0\.1/);
+    assert.match(server.log, /HTTP\/2 \(h2c\) connection from 127\.0\.0\.1/);
   });
 });
