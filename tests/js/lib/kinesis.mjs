@@ -120,6 +120,8 @@ export class KinesisContext {
     this.k = new K.KinesisClient(server.clientConfig({
       credentials: { accessKeyId: this.account, secretAccessKey: "test" }, ...clientExtra,
     }));
+    // Every call of these tests goes over HTTP/2 (h2c): the Kinesis client's own handler.
+    assert.equal(this.k.config.requestHandler.constructor.name, "NodeHttp2Handler");
   }
 
   close() {
