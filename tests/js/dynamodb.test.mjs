@@ -292,6 +292,13 @@ test("items: counters, sets, list_append, update creating an item", async () => 
   assert.deepEqual(r.Attributes.l, { L: [S("x")] });
   await ddb.send(new UpdateItemCommand({ TableName: "js-upd-items", Key: key("bare") }));
   assert.deepEqual(await get("js-upd-items", key("bare")), key("bare"));
+
+  await ddb.send(new PutItemCommand({ TableName: "js-upd-items", Item: { ...key("list"), l: { L: [S("0"), S("1"), S("2")] } } }));
+  const listUpdate = async (UpdateExpression, values) => (await ddb.send(new UpdateItemCommand({ TableName: "js-upd-items",
+    Key: key("list"), UpdateExpression, ExpressionAttributeValues: values, ReturnValues: "ALL_NEW" }))).Attributes.l.L;
+  assert.deepEqual(await listUpdate("SET l[10] = :v", { ":v": S("x") }), [S("0"), S("1"), S("2"), S("x")],
+    "an index past the end appends");
+  assert.deepEqual(await listUpdate("REMOVE l[0], l[1]"), [S("2"), S("x")], "removed elements close the gap");
 });
 
 test("items: consumed capacity AWS's way, range keys compared as numbers", async () => {

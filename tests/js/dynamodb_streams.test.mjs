@@ -217,6 +217,18 @@ test("iterator errors: unknown shard, missing sequence number, forged iterator",
     (e) => e.name === "ValidationException");
   await assert.rejects(streams.send(new GetShardIteratorCommand({ StreamArn: StreamArn.replace("bad-iters", "nope"),
     ShardId, ShardIteratorType: "LATEST" })), (e) => e instanceof ResourceNotFoundException);
+  const ShardIterator = await iterator(StreamArn);
+  const validation = (promise, message) => assert.rejects(promise, (e) => {
+    assert.equal(e.name, "ValidationException");
+    assert.equal(e.message, message);
+    return true;
+  });
+  await validation(streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1001 })), "1 validation error detected: " +
+    "Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000");
+  await validation(streams.send(new GetRecordsCommand({ ShardIterator, Limit: 0 })), "1 validation error detected: " +
+    "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+  await validation(streams.send(new DescribeStreamCommand({ StreamArn: "nope" })), "1 validation error detected: " +
+    "Value 'nope' at 'streamArn' failed to satisfy constraint: Member must have length greater than or equal to 37");
 });
 
 test("disabling closes the stream; re-enabling starts a new one; a deleted table's stream stays readable", async () => {

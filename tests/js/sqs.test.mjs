@@ -334,6 +334,24 @@ test("long polling wakes when a message arrives", async () => {
   assert.ok(Date.now() - empty >= 900, `an empty 1 s poll returned after ${Date.now() - empty} ms`);
 });
 
+test("long polling: the queue's ReceiveMessageWaitTimeSeconds, a poll the client abandons", async () => {
+  const url = await createQueue("js-poll-default", { ReceiveMessageWaitTimeSeconds: "1", VisibilityTimeout: "1" });
+  const started = Date.now();
+  assert.deepEqual(await receive(url), []);
+  assert.ok(Date.now() - started >= 900, `the queue's 1 s default wait returned after ${Date.now() - started} ms`);
+  const abort = new AbortController();
+  const abandoned = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }), { abortSignal: abort.signal });
+  await sleep(200);
+  abort.abort();
+  await assert.rejects(abandoned, (e) => e.name === "AbortError");
+  await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "after the abandoned poll" }));
+  // As on AWS, a parked poll whose client left may still take the message; it is not lost, it comes
+  // back after the visibility timeout (AWS: keep VisibilityTimeout above the SDK's read timeout).
+  const got = await until("the message sent after the abandoned poll",
+    async () => (await receive(url, { WaitTimeSeconds: 1 })).map((m) => m.Body)[0], { timeoutMs: 5000 });
+  assert.equal(got, "after the abandoned poll");
+});
+
 test("FIFO: order, group blocking, deduplication, sequence numbers, batches", async () => {
   const url = await createQueue("js-order.fifo", { FifoQueue: "true", ContentBasedDeduplication: "true" });
   const seqs = [];
