@@ -441,3 +441,25 @@ test("a filter policy on the message body: nested keys, numeric ranges, non-JSON
   const got = await receive(q.url, 2, 2000);
   assert.deepEqual(got.map((m) => m.Body), [bodies[0]]);
 });
+
+test("PublishBatch to a FIFO topic: group order, deduplication within the batch, per-entry FIFO errors", async () => {
+  const TopicArn = await topic("js-batch.fifo", { FifoTopic: "true" });
+  const q = await queue("js-batch-q.fifo", { FifoQueue: "true" });
+  await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: q.arn, Attributes: { RawMessageDelivery: "true" } }));
+  const out = await sns.send(new PublishBatchCommand({ TopicArn, PublishBatchRequestEntries: [
+    { Id: "a", Message: "one", MessageGroupId: "g", MessageDeduplicationId: "d1" },
+    { Id: "b", Message: "two", MessageGroupId: "g", MessageDeduplicationId: "d2" },
+    { Id: "c", Message: "dup", MessageGroupId: "g", MessageDeduplicationId: "d1" },
+    { Id: "d", Message: "nogroup", MessageDeduplicationId: "d3" },
+  ] }));
+  const byId = Object.fromEntries(out.Successful.map((s) => [s.Id, s]));
+  assert.deepEqual(Object.keys(byId), ["a", "b", "c"]);
+  assert.ok(BigInt(byId.a.SequenceNumber) < BigInt(byId.b.SequenceNumber));
+  assert.equal(byId.c.MessageId, byId.a.MessageId, "a duplicate answers the original message");
+  assert.deepEqual(out.Failed, [{ Id: "d", Code: "InvalidParameter", SenderFault: true,
+    Message: "Invalid parameter: The MessageGroupId parameter is required for FIFO topics" }]);
+  const got = await receive(q.url, 2);
+  assert.deepEqual(got.map((m) => [m.Body, m.Attributes.MessageGroupId, m.Attributes.MessageDeduplicationId]),
+    [["one", "g", "d1"], ["two", "g", "d2"]]);
+  assert.deepEqual(await receive(q.url, 1, 1000), [], "the duplicate was not delivered");
+});
