@@ -117,6 +117,13 @@ test("ListStreams and DescribeStream", async () => {
   assert.match(shard.ShardId, /^shardId-\d{20}-[0-9a-f]{8}$/);
   assert.match(shard.SequenceNumberRange.StartingSequenceNumber, /^\d+$/);
   assert.equal(shard.SequenceNumberRange.EndingSequenceNumber, undefined, "the shard is open");
+  assert.equal(shard.ParentShardId, undefined);
+  const children = await streams.send(new DescribeStreamCommand({ StreamArn: arn,
+    ShardFilter: { Type: "CHILD_SHARDS", ShardId: shard.ShardId } }));
+  assert.deepEqual(children.StreamDescription.Shards, [], "an open shard has no children yet");
+  const afterLast = await streams.send(new DescribeStreamCommand({ StreamArn: arn, ExclusiveStartShardId: shard.ShardId }));
+  assert.deepEqual(afterLast.StreamDescription.Shards, []);
+  assert.equal(afterLast.StreamDescription.LastEvaluatedShardId, undefined);
 
   const missing = arn.replace("st-a", "st-z");
   await assert.rejects(streams.send(new DescribeStreamCommand({ StreamArn: missing })), (e) => {
