@@ -1991,3 +1991,24 @@ group("Protocol-level behaviour shared by every operation (raw JSON 1.1 over HTT
     assert.equal(r.body.length, 0);
   });
 });
+
+// The JS SDK neither validates nor coerces member types: what it sends for values boto3 would refuse.
+group("what the JS SDK lets through", () => {
+  it("a string ShardCount is sent as a JSON string: SerializationException", async (c) => {
+    await awsError(c.send("CreateStream", { StreamName: "n", ShardCount: "2" }), "SerializationException",
+      "class java.lang.String can not be converted to an Integer");
+    await awsError(c.send("DescribeStreamSummary", { StreamName: "n" }), "ResourceNotFoundException", c.notFound("n"));
+  });
+
+  it("a numeric PartitionKey is sent as a JSON number: SerializationException", async (c) => {
+    await c.create("s");
+    await awsError(c.send("PutRecord", { StreamName: "s", Data: bytes("x"), PartitionKey: 5 }), "SerializationException", null);
+    assert.deepEqual(await c.readAll("s"), []);
+  });
+
+  it("Data given as a string is sent as its UTF-8 bytes", async (c) => {
+    await c.create("s");
+    await c.send("PutRecord", { StreamName: "s", Data: "héllo", PartitionKey: "k" });
+    assert.deepEqual(datas(await c.readAll("s")), ["héllo"]);
+  });
+});
