@@ -5,7 +5,8 @@
 //
 // How the JS SDK differs from boto3 here:
 //  - it validates nothing client-side (no lengths, ranges, patterns, enums or required members), so
-//    the one client reaches every server-side check that boto3 needs parameter_validation=False for;
+//    the one client reaches every server-side check that boto3 needs parameter_validation=False for,
+//    and it coerces no types (a string ShardCount goes out as a JSON string; see the last group);
 //  - the pinned version models every operation and member (TagResource, UpdateMaxRecordSize,
 //    StreamARN, ...), so nothing needs the raw JSON fallback boto3 1.26 needs;
 //  - timestamps travel as epoch seconds with milliseconds (boto3 1.26 sends whole seconds), so the
