@@ -104,7 +104,7 @@ Result<uint16_t> App::start() {
   m.log->set_append_listener([&m](storage::TopicPartition tp, uint64_t) {
     for (auto& listener : m.append_listeners) listener(tp);
   });
-  m.lab = std::make_unique<lab::LabEndpoints>(m.dispatcher->services(), m.clock);
+  m.lab = std::make_unique<lab::LabEndpoints>(m.dispatcher->services(), m.clock, m.store.get());
   m.dispatcher->set_lab_handler([lab = m.lab.get()](const Request& r) { return lab->handle(r); });
   auto port = m.server->listen();
   if (!port) return port.error();

@@ -69,8 +69,11 @@ Response stream_test(const Request& request) {
 
 }  // namespace
 
-LabEndpoints::LabEndpoints(std::vector<ServiceDef*> services, const Clock& clock)
-    : services_(std::move(services)), clock_(clock), started_ms_(clock.now_ms()) {}
+LabEndpoints::LabEndpoints(std::vector<ServiceDef*> services, const Clock& clock, storage::Store* store)
+    : services_(std::move(services)),
+      clock_(clock),
+      started_ms_(clock.now_ms()),
+      progress_(store ? std::make_unique<ProgressBook>(*store, clock) : nullptr) {}
 
 Response LabEndpoints::handle(const Request& request) const {
   const std::string& path = request.path;
@@ -86,8 +89,10 @@ Response LabEndpoints::handle(const Request& request) const {
     json state = json::object();
     for (auto* s : services_)
       if (s->describe_state) state[s->name] = s->describe_state();
+    if (progress_) state["progress"] = progress_->all();
     return json_response(200, state);
   }
+  if (path == "/_streamlab/progress" && progress_) return progress_->handle(request);
   if (path == "/_streamlab/stream-test" && request.method == "GET") return stream_test(request);
   if (path == "/_streamlab/reset") {
     if (request.method != "POST") return json_response(405, {{"message", "use POST"}});
