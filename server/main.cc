@@ -7,7 +7,10 @@
 #include <iostream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "server/app.h"
+#include "server/course/commands.h"
 
 namespace {
 
@@ -114,7 +117,40 @@ int main(int argc, char** argv) {
       ->envname("STREAMLAB_BODY_TIMEOUT_MS")
       ->capture_default_str();
   app.add_subcommand("version", "print the version")->callback([] { std::cout << STREAMLAB_VERSION << "\n"; });
+
+  // The course (curriculum/): the learner's commands. They talk to a server through AWS APIs and
+  // /_streamlab/progress, never to this process's own state.
+  streamlab::course::CliOptions c;
+  auto course_flags = [&c](CLI::App* cmd, bool with_region) {
+    cmd->add_option("--endpoint-url", c.endpoint_url,
+                    "streamlab's URL, e.g. http://localhost:4566 (default: $STREAMLAB_ENDPOINT, else $AWS_ENDPOINT_URL, "
+                    "else real AWS, with progress kept in a local file)");
+    cmd->add_option("--course-dir", c.course_dir, "the curriculum folder (default: $STREAMLAB_COURSE_DIR, else found "
+                                                  "beside this binary)");
+    if (with_region) cmd->add_option("--region", c.region, "AWS region for the check");
+    return cmd;
+  };
+  auto* modules_cmd = course_flags(app.add_subcommand("modules", "the course's modules, with your status in each"), false);
+  auto* module_cmd = course_flags(app.add_subcommand("module", "one module: goals, prerequisites, where to start"), false);
+  module_cmd->add_option("module", c.module, "M1..M15")->required();
+  auto* path_cmd = course_flags(app.add_subcommand("path", "the named completion paths; one in detail; or check your own order"), false);
+  path_cmd->add_option("path", c.path, "a path name (fast-track, minimum-viable, ...) or modules in order: M1,M2,M5");
+  auto* quiz_cmd = course_flags(app.add_subcommand("quiz", "a module's three-question checkpoint; the score is recorded"), false);
+  quiz_cmd->add_option("module", c.module, "M1..M15")->required();
+  quiz_cmd->add_option("--answers", c.answers, "answer without prompting, e.g. b,a,c");
+  auto* check_cmd = course_flags(app.add_subcommand("check", "verify a module's hands-on result through AWS APIs; "
+                                                              "the result is recorded"), true);
+  check_cmd->add_option("module", c.module, "M1..M15")->required();
+  auto* progress_cmd = course_flags(app.add_subcommand("progress", "what you have completed"), false);
+
   CLI11_PARSE(app, argc, argv);
   if (serve_cmd->parsed()) return serve(f);
+  streamlab::course::Io io{std::cin, std::cout, std::cerr, isatty(0) != 0};
+  if (modules_cmd->parsed()) return streamlab::course::run_modules(c, io);
+  if (module_cmd->parsed()) return streamlab::course::run_module(c, io);
+  if (path_cmd->parsed()) return streamlab::course::run_path(c, io);
+  if (quiz_cmd->parsed()) return streamlab::course::run_quiz(c, io);
+  if (check_cmd->parsed()) return streamlab::course::run_check(c, io);
+  if (progress_cmd->parsed()) return streamlab::course::run_progress(c, io);
   return 0;
 }

@@ -6,13 +6,15 @@
 1. Starts the real binary on a free 127.0.0.1 port with default flags (tests/integration/harness.py).
 2. Takes every ```sh block of the module's README, in order, and runs each with bash in the repository
    root, like one terminal: variables and the working directory carry from one block to the next. The
-   environment has ENDPOINT (the server), dummy AWS credentials, AWS_PAGER="", `aws` = /usr/bin/aws (CLI v2)
-   and `python3` = /usr/bin/python3 (Debian's boto3) first on PATH, and no STREAMLAB_ENDPOINT or
+   environment has ENDPOINT (the server), dummy AWS credentials, AWS_PAGER="", `aws` = /usr/bin/aws (CLI v2),
+   `python3` = /usr/bin/python3 (Debian's boto3) and `streamlab` = $STREAMLAB_BIN (the learner CLI's
+   `streamlab check` / `streamlab quiz`) first on PATH, and no STREAMLAB_ENDPOINT or
    AWS_ENDPOINT_URL, so a command without --endpoint-url fails instead of passing by accident.
 3. When it reaches the "Clean up" section it runs the module's check.py against the same server, then runs
    the clean-up blocks too.
 Fails (exit 1) with the failing step's command and output. Blocks must not use streamlab's own /_streamlab/
-endpoints, and every aws / clients/python command must carry --endpoint-url "$ENDPOINT".
+endpoints, and every aws / clients/python / streamlab check|quiz|progress command must carry
+--endpoint-url "$ENDPOINT".
 """
 import argparse
 import os
@@ -93,7 +95,8 @@ def lint(block):
         code = line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
         uses_aws = re.search(r"(^|[;&|(]|\$\(|\bthen|\bdo)\s*aws\s", code)
         uses_client = re.search(r"clients/python/\w+\.py", code)
-        if (uses_aws or uses_client) and '--endpoint-url "$ENDPOINT"' not in code:
+        uses_course = re.search(r"(^|[;&|(]|\$\(|\bthen|\bdo)\s*streamlab\s+(check|quiz|progress)\b", code)
+        if (uses_aws or uses_client or uses_course) and '--endpoint-url "$ENDPOINT"' not in code:
             problems.append(f'command without --endpoint-url "$ENDPOINT": {line.strip()}')
     return problems
 
@@ -159,6 +162,7 @@ def main():
     os.makedirs(bindir)
     os.symlink(AWS_CLI, os.path.join(bindir, "aws"))
     os.symlink(PYTHON, os.path.join(bindir, "python3"))
+    os.symlink(os.path.abspath(harness.BIN), os.path.join(bindir, "streamlab"))
     with open(os.path.join(workdir, "wrapper.sh"), "w") as f:
         f.write(WRAPPER)
     state, cwd_file = os.path.join(workdir, "state.sh"), os.path.join(workdir, "cwd")

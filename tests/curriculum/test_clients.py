@@ -19,7 +19,7 @@ import harness  # noqa: E402
 import labcommon  # noqa: E402
 
 PROGRAMS = ["producer.py", "consumer.py", "sqs_worker.py", "fanout_subscriber.py", "cdc_follower.py",
-            "event_account.py", "partition_key.py", "streamlab_course.py"]
+            "event_account.py", "partition_key.py"]
 NEEDS = {"producer.py": ["--stream", "s"], "consumer.py": ["--stream", "s"], "sqs_worker.py": ["--queue", "q"],
          "fanout_subscriber.py": ["--topic", "tpc", "--queue", "q"], "cdc_follower.py": ["--table", "tbl"],
          "event_account.py": ["--stream", "s", "balance", "alice"], "partition_key.py": ["--stream", "s", "k"]}
@@ -44,8 +44,7 @@ class OfflineTest(unittest.TestCase):
                 p = run(prog, "--help")
                 self.assertEqual(p.returncode, 0, p.stderr)
                 self.assertIn("usage:", p.stdout)
-                if prog != "streamlab_course.py":
-                    self.assertIn("--endpoint-url", p.stdout)
+                self.assertIn("--endpoint-url", p.stdout)
 
     def test_endpoint_resolution_order(self):
         saved = {k: os.environ.pop(k, None) for k in ("STREAMLAB_ENDPOINT", "AWS_ENDPOINT_URL")}
