@@ -1,6 +1,6 @@
 // One delivery attempt per protocol, the retry schedule, and the dead-letter queue at the end.
-// Attempts run on the delivery threads (or inside Publish for SQS's first attempt); none of them
-// holds the registry lock while talking to an endpoint.
+// Attempts run on the delivery threads (SQS's first attempt on the fan-out thread, fanout.cc); none
+// of them holds the registry lock while talking to an endpoint.
 #include <spdlog/spdlog.h>
 
 #include "emulators/sns/attributes.h"
@@ -38,26 +38,37 @@ AttemptResult Sns::attempt(const DeliveryJob& job) {
   return {Outcome::Drop, "", "protocol not delivered"};
 }
 
-AttemptResult Sns::deliver_sqs(const DeliveryJob& job) {
-  if (!sqs_) return {Outcome::Retry, "InternalError", "SQS is not available"};
-  sqs::QueuePtr q = sqs_->find_by_arn(job.endpoint);
-  if (!q) return {Outcome::Retry, "AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist."};
-  sqs::SendRequest r;
+AttemptResult Sns::missing_queue() {
+  return {Outcome::Retry, "AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist."};
+}
+
+std::optional<AttemptResult> Sns::sqs_request(const DeliveryJob& job, const sqs::Queue& q, sqs::SendRequest& r) {
   r.body = job.body;
   r.sender_id = kSnsSenderId;
   if (job.raw) {
     // SQS carries at most 10 message attributes; AWS fails such raw deliveries.
     if (job.attributes.size() > 10)
-      return {Outcome::Fail, "InvalidParameterValue",
-              "Number of message attributes [" + std::to_string(job.attributes.size()) +
-                  "] exceeds the allowed maximum [10]."};
+      return AttemptResult{Outcome::Fail, "InvalidParameterValue",
+                           "Number of message attributes [" + std::to_string(job.attributes.size()) +
+                               "] exceeds the allowed maximum [10]."};
     for (auto& [name, a] : job.attributes) r.attributes.emplace(name, to_sqs(a));
   }
-  if (q->fifo()) {
+  if (q.fifo()) {
     r.group_id = job.group_id;
     r.dedup_id = job.dedup_id;
   }
-  if (auto s = q->check_send(r); !s) return {Outcome::Fail, s.error().query_code.empty() ? s.error().code : s.error().query_code, s.error().message};
+  if (auto s = q.check_send(r); !s)
+    return AttemptResult{Outcome::Fail, s.error().query_code.empty() ? s.error().code : s.error().query_code,
+                         s.error().message};
+  return std::nullopt;
+}
+
+AttemptResult Sns::deliver_sqs(const DeliveryJob& job) {
+  if (!sqs_) return {Outcome::Retry, "InternalError", "SQS is not available"};
+  sqs::QueuePtr q = sqs_->find_by_arn(job.endpoint);
+  if (!q) return missing_queue();
+  sqs::SendRequest r;
+  if (auto failed = sqs_request(job, *q, r)) return *failed;
   auto sent = q->send({std::move(r)});
   if (!sent) return {Outcome::Retry, sent.error().code, sent.error().message};
   ++delivered_sqs_;

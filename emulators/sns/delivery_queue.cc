@@ -66,12 +66,18 @@ Status DeliveryQueue::load() {
 Status DeliveryQueue::enqueue(std::vector<DeliveryJob> jobs) {
   if (jobs.empty()) return Ok{};
   storage::Batch batch;
+  return enqueue(std::move(jobs), batch);
+}
+
+Status DeliveryQueue::enqueue(std::vector<DeliveryJob> jobs, storage::Batch& batch) {
   {
     std::lock_guard lock(mu_);
     for (auto& job : jobs) job.id = next_id_++;
   }
   for (auto& job : jobs) batch.put(Family::kv, keys::outbox(job.id), job.to_json().dump());
+  if (batch.count() == 0) return Ok{};
   if (auto s = store_.commit(batch); !s) return s;
+  if (jobs.empty()) return Ok{};
   {
     std::lock_guard lock(mu_);
     for (auto& job : jobs) {

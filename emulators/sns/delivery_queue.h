@@ -67,6 +67,8 @@ class DeliveryQueue {
   Status load();
   // Commits the jobs in one WriteBatch, then schedules them (due at their next_ms).
   Status enqueue(std::vector<DeliveryJob> jobs);
+  // The same, in `with` (committed even when there are no jobs): the fan-out's record deletions.
+  Status enqueue(std::vector<DeliveryJob> jobs, storage::Batch& with);
   // Worker threads; stop() waits for attempts in progress.
   void start(int threads);
   void stop();

@@ -75,9 +75,10 @@ std::string canonical_string(const Envelope& e) {
   return out;
 }
 
-std::string envelope_json(const Envelope& e) {
-  std::string out;
-  out.reserve(e.message.size() + 768);
+EnvelopeParts envelope_parts(const Envelope& e) {
+  EnvelopeParts parts;
+  std::string& out = parts.head;
+  out.reserve(e.message.size() + 640);
   out += '{';
   bool first = true;
   field(out, "Type", e.type, first);
@@ -100,26 +101,43 @@ std::string envelope_json(const Envelope& e) {
     field(out, "Signature", e.signature, first);
     field(out, "SigningCertURL", e.signing_cert_url, first);
   }
+  std::string& tail = parts.tail;
   if (notification) {
-    field(out, "UnsubscribeURL", e.unsubscribe_url, first);
+    out += ",\n  \"UnsubscribeURL\" : \"";
+    tail += '"';
     if (e.attributes && !e.attributes->empty()) {
-      out += ",\n  \"MessageAttributes\" : {";
+      tail += ",\n  \"MessageAttributes\" : {";
       bool first_attr = true;
       for (auto& [name, a] : *e.attributes) {
-        out += first_attr ? "\n    \"" : ",\n    \"";
+        tail += first_attr ? "\n    \"" : ",\n    \"";
         first_attr = false;
-        out += json_escape(name);
-        out += "\" : {\"Type\":\"";
-        out += json_escape(a.data_type);
-        out += "\",\"Value\":\"";
-        out += json_escape(a.binary ? base64_encode(a.value) : a.value);
-        out += "\"}";
+        tail += json_escape(name);
+        tail += "\" : {\"Type\":\"";
+        tail += json_escape(a.data_type);
+        tail += "\",\"Value\":\"";
+        tail += json_escape(a.binary ? base64_encode(a.value) : a.value);
+        tail += "\"}";
       }
-      out += "\n  }";
+      tail += "\n  }";
     }
   }
-  out += "\n}";
+  tail += "\n}";
+  return parts;
+}
+
+std::string envelope_json(const EnvelopeParts& parts, std::string_view unsubscribe_url) {
+  std::string out;
+  out.reserve(parts.head.size() + unsubscribe_url.size() + parts.tail.size() + 8);
+  out += parts.head;
+  out += json_escape(unsubscribe_url);
+  out += parts.tail;
   return out;
+}
+
+std::string envelope_json(const Envelope& e) {
+  EnvelopeParts parts = envelope_parts(e);
+  if (e.type != "Notification") return parts.head + parts.tail;
+  return envelope_json(parts, e.unsubscribe_url);
 }
 
 std::string unsubscribe_url(const std::string& host, const std::string& subscription_arn) {

@@ -22,6 +22,7 @@
 // Token and SubscribeURL instead of Subject/UnsubscribeURL. The canonical strings that are signed
 // are "Name\nvalue\n" for the fields AWS lists, in alphabetical order.
 #include <string>
+#include <string_view>
 
 #include "emulators/sns/message_attributes.h"
 
@@ -48,6 +49,14 @@ struct Envelope {
 std::string canonical_string(const Envelope& e);
 // The document itself (signature fields written only when `e.signature` is set).
 std::string envelope_json(const Envelope& e);
+// A notification around its UnsubscribeURL, the one field that differs between the subscriptions
+// receiving a message: built once per message, completed per subscription. (Confirmations: the
+// whole document is head + tail.)
+struct EnvelopeParts {
+  std::string head, tail;
+};
+EnvelopeParts envelope_parts(const Envelope& e);
+std::string envelope_json(const EnvelopeParts& parts, std::string_view unsubscribe_url);
 
 // Jackson's escaping of a JSON string body (no quotes): \" \\ \n \r \t \b \f, other controls \u00XX.
 std::string json_escape(std::string_view s);

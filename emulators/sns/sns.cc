@@ -36,10 +36,11 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 Sns::Sns(storage::Store& store, const Clock& clock, sqs::Sqs* sqs, SnsOptions options)
-    : store_(store), clock_(clock), sqs_(sqs), options_(options), deliveries_(store, clock) {
+    : store_(store), clock_(clock), sqs_(sqs), options_(options), deliveries_(store, clock), fanout_(store) {
   deliveries_.set_handlers({[this](const DeliveryJob& j) { return attempt(j); },
                             [this](const DeliveryJob& j) { return next_delay(j); },
                             [this](const DeliveryJob& j, const AttemptResult& r) { give_up(j, r); }});
+  fanout_.set_handler([this](std::vector<Published>& batch, storage::Batch& done) { return fan_out(batch, done); });
 }
 
 Sns::~Sns() {
@@ -68,7 +69,9 @@ Status Sns::load() {
       return true;
     });
   }
+  load_dedup();
   if (auto s = deliveries_.load(); !s) return s;
+  if (auto s = fanout_.load(); !s) return s;
   // RSA key generation takes tens of milliseconds: keep it off the start-up path.
   std::packaged_task<std::shared_ptr<Signer>()> task([this]() -> std::shared_ptr<Signer> {
     auto s = Signer::load_or_create(store_);
@@ -86,10 +89,12 @@ Status Sns::load() {
 void Sns::start() {
   stopping_ = false;
   deliveries_.start(options_.delivery_threads);
+  fanout_.start();
 }
 
 void Sns::stop() {
   stopping_ = true;  // an attempt cut short is retried after the next start
+  fanout_.stop();
   deliveries_.stop();
 }
 
@@ -175,6 +180,8 @@ Status Sns::delete_topic(const std::string& arn) {
   storage::Batch b;
   b.del(Family::meta, keys::topic(t.account, t.region, t.name));
   b.del(Family::meta, keys::seq(t.arn));
+  std::string dedup = keys::dedup_prefix(t.arn);
+  b.del_range(Family::kv, dedup, storage::prefix_end(dedup));
   std::vector<SubscriptionPtr> subs;
   if (auto s = by_topic_.find(arn); s != by_topic_.end()) subs = s->second;
   for (auto& s : subs) b.del(Family::meta, keys::subscription(s->arn));
@@ -541,6 +548,7 @@ json Sns::describe_state() const {
   return {{"topics", topics},
           {"subscriptions", subs_.size()},
           {"pending_deliveries", deliveries_.pending()},
+          {"publishes_waiting_for_fanout", fanout_.backlog()},
           {"published", published_.load()},
           {"delivered_to_sqs", delivered_sqs_.load()}};
 }
@@ -570,11 +578,16 @@ Status Sns::reset(const std::string& account) {
     auto a = parse_arn(j.topic_arn);
     return account.empty() || (a && a->account == account);
   });
+  fanout_.drop_if([&](const Published& p) {
+    auto a = parse_arn(p.topic_arn);
+    return account.empty() || (a && a->account == account);
+  });
   return Ok{};
 }
 
 void Sns::maintain() {
   int64_t now = clock_.now_ms();
+  expire_unconfirmed(now);
   std::vector<TopicPtr> fifo;
   {
     std::shared_lock lock(mu_);
@@ -582,9 +595,39 @@ void Sns::maintain() {
       if (t->fifo) fifo.push_back(t);
   }
   for (auto& t : fifo) {
+    storage::Batch b;
     std::lock_guard lock(t->publish_mu);
-    for (auto it = t->dedup.begin(); it != t->dedup.end();)
-      it = it->second.expires_ms <= now ? t->dedup.erase(it) : std::next(it);
+    for (auto it = t->dedup.begin(); it != t->dedup.end();) {
+      if (it->second.expires_ms > now) {
+        ++it;
+        continue;
+      }
+      b.del(Family::kv, keys::dedup(t->arn, it->first));
+      it = t->dedup.erase(it);
+    }
+    if (b.count())
+      if (auto s = store_.commit(b); !s) spdlog::warn("sns: expired deduplication entries stay: {}", s.error().message);
+  }
+}
+
+// Subscriptions never confirmed go away after options_.unconfirmed_expiry_ms, as on AWS; their
+// token stops confirming anything.
+void Sns::expire_unconfirmed(int64_t now) {
+  std::unique_lock lock(mu_);
+  std::vector<SubscriptionPtr> expired;
+  for (auto& [arn, s] : subs_)
+    if (s->pending && s->created_ms + options_.unconfirmed_expiry_ms <= now) expired.push_back(s);
+  if (expired.empty()) return;
+  storage::Batch b;
+  for (auto& s : expired) b.del(Family::meta, keys::subscription(s->arn));
+  if (auto st = store_.commit(b); !st) {
+    spdlog::warn("sns: expired subscriptions stay: {}", st.error().message);
+    return;
+  }
+  for (auto& s : expired) {
+    spdlog::info("sns: subscription {} was not confirmed within {} h: deleted", s->arn,
+                 options_.unconfirmed_expiry_ms / 3600000);
+    unindex_subscription(*s);
   }
 }
 

@@ -2,9 +2,10 @@
 // The SNS model: topics and subscriptions by ARN, publishing (filter, envelope, fan-out), and
 // delivery. Actions (actions/*.cc) check their parameters and call in here.
 //
-// Delivery paths:
-//   sqs       inside Publish, through the SQS model (Sqs::find_by_arn + Queue::send), before the
-//             publish is acknowledged; a failed first attempt goes to the durable outbox
+// Publish commits one record and answers (as AWS acknowledges once the message is stored); the
+// fan-out thread (fanout_queue.h) builds and signs the envelopes and delivers:
+//   sqs       through the SQS model (Sqs::find_by_arn + Queue::send, one send per queue per batch);
+//             a failed first attempt goes to the durable outbox
 //   http(s)   the durable outbox (delivery_queue.h), on SNS's own threads, with retries per the
 //             delivery policy and the subscription's dead-letter queue at the end
 //   lambda    stored, not delivered (no Lambda service yet); email, email-json, sms: logged
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "emulators/sns/delivery_queue.h"
+#include "emulators/sns/fanout_queue.h"
 #include "emulators/sns/model.h"
 #include "emulators/sns/signer.h"
 #include "server/core/action.h"
@@ -27,6 +29,8 @@
 
 namespace streamlab::sqs {
 class Sqs;
+class Queue;
+struct SendRequest;
 }
 
 namespace streamlab::sns {
@@ -34,6 +38,10 @@ namespace streamlab::sns {
 struct SnsOptions {
   int delivery_threads = 4;        // concurrent webhook attempts
   int64_t http_timeout_ms = 15000;  // AWS waits 15 s for an endpoint's answer
+  size_t max_fanout_backlog = 100000;  // acknowledged publishes not yet fanned out; beyond: Throttled
+  // Unconfirmed subscriptions are deleted after this long: 48 hours, as AWS does since May 2023
+  // (its developer guide, "Deleting an Amazon SNS subscription and topic").
+  int64_t unconfirmed_expiry_ms = 48LL * 3600 * 1000;
 };
 
 struct PublishRequest {
@@ -56,7 +64,7 @@ class Sns {
   // Rebuilds topics, subscriptions and pending deliveries from RocksDB; the signing key loads (or
   // is generated, at first start) in the background.
   Status load();
-  void start();  // delivery threads
+  void start();  // the fan-out thread and the delivery threads
   void stop();
 
   // Topics.
@@ -97,6 +105,7 @@ class Sns {
   std::optional<Response> serve_certificate(const Request& request);
   const Signer* signer();  // waits for the background load; null if it failed
   DeliveryQueue& deliveries() { return deliveries_; }
+  FanoutQueue& fanout() { return fanout_; }
 
   // Lab hooks and upkeep.
   json describe_state() const;
@@ -112,8 +121,16 @@ class Sns {
   std::string allocate_sequence(Topic& t);
   DeliveryJob confirmation_job(const Subscription& s, const std::string& type, const std::string& host);
 
+  // The fan-out of acknowledged publishes (fanout.cc).
+  Status fan_out(std::vector<Published>& batch, storage::Batch& done);
+  void load_dedup();
+  void expire_unconfirmed(int64_t now);
+
   // Delivery (deliver.cc).
   AttemptResult attempt(const DeliveryJob& job);
+  static AttemptResult missing_queue();
+  // Fills `r` for `job`; a failure when the queue can never take it.
+  std::optional<AttemptResult> sqs_request(const DeliveryJob& job, const sqs::Queue& q, sqs::SendRequest& r);
   AttemptResult deliver_sqs(const DeliveryJob& job);
   AttemptResult deliver_http(const DeliveryJob& job);
   std::optional<int64_t> next_delay(const DeliveryJob& job);
@@ -124,6 +141,7 @@ class Sns {
   sqs::Sqs* sqs_;
   SnsOptions options_;
   DeliveryQueue deliveries_;
+  FanoutQueue fanout_;
   std::shared_future<std::shared_ptr<Signer>> signer_;
   std::thread signer_thread_;
 

@@ -1,7 +1,10 @@
 // The SNS model with the real SQS model under a manual clock: fan-out to queues (envelope and raw),
-// filter policies, FIFO order and deduplication, retries of a missing queue, webhook retries ending
-// in the dead-letter queue, and pending deliveries surviving a restart.
+// filter policies, FIFO order and deduplication (across a restart too), retries of a missing queue,
+// webhook retries ending in the dead-letter queue, acknowledged publishes and pending deliveries
+// surviving a restart, the fan-out backlog's limit, and unconfirmed subscriptions expiring.
 #include "emulators/sns/sns.h"
+
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -30,8 +33,7 @@ class SnsModel : public ::testing::Test {
     ctx.clock = &clock;
   }
 
-  void open_sns() {
-    SnsOptions opt;
+  void open_sns(SnsOptions opt = {}) {
     opt.http_timeout_ms = 2000;
     sns = std::make_unique<Sns>(*store, clock, sqs.get(), opt);
     ASSERT_TRUE(sns->load());
@@ -56,9 +58,10 @@ class SnsModel : public ::testing::Test {
     return arn ? *arn : "";
   }
 
-  Result<PublishResult> publish(const std::string& topic_arn, const std::string& message,
-                                MessageAttributes attrs = {}, const std::string& group = "",
-                                const std::string& dedup = "") {
+  // Publish as the action calls it (acknowledged once the record is committed).
+  Result<PublishResult> accept(const std::string& topic_arn, const std::string& message,
+                               MessageAttributes attrs = {}, const std::string& group = "",
+                               const std::string& dedup = "") {
     auto t = sns->topic(topic_arn);
     EXPECT_TRUE(t);
     PublishRequest r;
@@ -67,6 +70,15 @@ class SnsModel : public ::testing::Test {
     r.group_id = group;
     r.dedup_id = dedup;
     return sns->publish(ctx, *t, std::move(r));
+  }
+
+  // Publish, then the fan-out the server's thread would run.
+  Result<PublishResult> publish(const std::string& topic_arn, const std::string& message,
+                                MessageAttributes attrs = {}, const std::string& group = "",
+                                const std::string& dedup = "") {
+    auto out = accept(topic_arn, message, std::move(attrs), group, dedup);
+    sns->fanout().run_pending();
+    return out;
   }
 
   std::vector<sqs::Delivery> receive(const sqs::QueuePtr& q, int max = 10) {
@@ -239,6 +251,137 @@ TEST_F(SnsModel, PendingDeliveriesSurviveARestart) {
   auto again = sns->subscription(sub);
   ASSERT_TRUE(again);
   EXPECT_FALSE((*again)->pending);
+}
+
+TEST_F(SnsModel, AcknowledgedPublishesWaitForTheFanoutAndSurviveARestart) {
+  auto q = queue("later");
+  std::string t = topic("t");
+  std::string sub = subscribe(t, "sqs", q->arn());
+  auto first = accept(t, "one");
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(accept(t, "two"));
+  EXPECT_EQ(sns->fanout().backlog(), 2u);
+  EXPECT_TRUE(receive(q).empty());  // acknowledged, not yet delivered
+  sns.reset();                      // as after kill -9: the records are all that is left
+  open_sns();
+  EXPECT_EQ(sns->fanout().backlog(), 2u);
+  EXPECT_EQ(sns->fanout().run_pending(), 2u);
+  EXPECT_EQ(sns->fanout().backlog(), 0u);
+  auto got = receive(q);
+  ASSERT_EQ(got.size(), 2u);
+  std::set<std::string> messages;
+  for (auto& d : got) {
+    json body = json::parse(d.record.body);
+    messages.insert(body["Message"].get<std::string>());
+    if (body["Message"] == "one") {
+      EXPECT_EQ(body["MessageId"], first->message_id);  // the id Publish answered
+      EXPECT_EQ(body["UnsubscribeURL"], "http://localhost:4566/?Action=Unsubscribe&SubscriptionArn=" + sub);
+    }
+  }
+  EXPECT_EQ(messages, (std::set<std::string>{"one", "two"}));
+  sns.reset();  // fanned out: nothing comes back
+  open_sns();
+  EXPECT_EQ(sns->fanout().backlog(), 0u);
+}
+
+TEST_F(SnsModel, OneSignatureAndOneSendPerQueueForABatch) {
+  auto a = queue("a"), b = queue("b");
+  std::string t = topic("t");
+  std::string sa = subscribe(t, "sqs", a->arn()), sb = subscribe(t, "sqs", b->arn());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(accept(t, "m" + std::to_string(i)));
+  EXPECT_EQ(sns->fanout().run_pending(), 5u);
+  auto from_a = receive(a), from_b = receive(b);
+  ASSERT_EQ(from_a.size(), 5u);
+  ASSERT_EQ(from_b.size(), 5u);
+  // The same message reaches both queues with the same signature and its own UnsubscribeURL.
+  json ja = json::parse(from_a[0].record.body);
+  for (auto& d : from_b) {
+    json jb = json::parse(d.record.body);
+    if (jb["MessageId"] != ja["MessageId"]) continue;
+    EXPECT_EQ(jb["Signature"], ja["Signature"]);
+    EXPECT_EQ(ja["UnsubscribeURL"], "http://localhost:4566/?Action=Unsubscribe&SubscriptionArn=" + sa);
+    EXPECT_EQ(jb["UnsubscribeURL"], "http://localhost:4566/?Action=Unsubscribe&SubscriptionArn=" + sb);
+  }
+}
+
+TEST_F(SnsModel, UnsubscribedBeforeTheFanoutReceivesNothing) {
+  auto q = queue("q");
+  std::string t = topic("t");
+  std::string sub = subscribe(t, "sqs", q->arn());
+  ASSERT_TRUE(accept(t, "too late"));
+  ASSERT_TRUE(sns->unsubscribe(ctx, sub));
+  sns->fanout().run_pending();
+  EXPECT_TRUE(receive(q).empty());
+  EXPECT_EQ(sns->deliveries().pending(), 0u);
+}
+
+TEST_F(SnsModel, AFullFanoutBacklogThrottlesPublish) {
+  SnsOptions opt;
+  opt.max_fanout_backlog = 2;
+  open_sns(opt);
+  std::string t = topic("t");
+  subscribe(t, "sqs", queue("q")->arn());
+  ASSERT_TRUE(accept(t, "1"));
+  ASSERT_TRUE(accept(t, "2"));
+  auto third = accept(t, "3");
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().code, "Throttled");
+  EXPECT_EQ(third.error().http_status, 429);
+  sns->fanout().run_pending();
+  EXPECT_TRUE(accept(t, "3"));
+}
+
+TEST_F(SnsModel, FifoDeduplicationSurvivesARestart) {
+  auto q = queue("q.fifo", {{"FifoQueue", "true"}});
+  std::string t = topic("t.fifo", {{"FifoTopic", "true"}});
+  subscribe(t, "sqs", q->arn(), {{"RawMessageDelivery", "true"}});
+  auto first = publish(t, "once", {}, "g", "d-1");
+  ASSERT_TRUE(first);
+  sns.reset();
+  open_sns();
+  clock.advance_ms(60 * 1000);
+  auto again = publish(t, "once", {}, "g", "d-1");  // a retry after the restart, within 5 minutes
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->message_id, first->message_id);
+  EXPECT_EQ(again->sequence_number, first->sequence_number);
+  auto got = receive(q);
+  ASSERT_EQ(got.size(), 1u);
+  q->delete_messages({got[0].receipt_handle});
+  // Past the window the entry is deleted from RocksDB too, and the id is new again.
+  clock.advance_ms(4 * 60 * 1000 + 1);
+  sns->maintain();
+  sns.reset();
+  open_sns();
+  auto later = publish(t, "once", {}, "g", "d-1");
+  ASSERT_TRUE(later);
+  EXPECT_NE(later->message_id, first->message_id);
+  EXPECT_GT(later->sequence_number, first->sequence_number);
+}
+
+TEST_F(SnsModel, UnconfirmedSubscriptionsExpireAfter48Hours) {
+  std::string t = topic("t");
+  std::string pending = subscribe(t, "http", "http://127.0.0.1:1/pending");
+  std::string confirmed = subscribe(t, "http", "http://127.0.0.1:1/confirmed");
+  std::string token = (*sns->subscription(pending))->token;
+  ASSERT_TRUE(sns->confirm(ctx, t, (*sns->subscription(confirmed))->token));
+  std::string queue_sub = subscribe(t, "sqs", queue("q")->arn());
+  clock.advance_ms(48LL * 3600 * 1000 - 1);
+  sns->maintain();
+  EXPECT_TRUE(sns->subscription(pending));
+  sns.reset();  // the age counts from Subscribe, not from the last start
+  open_sns();
+  clock.advance_ms(1);
+  sns->maintain();
+  EXPECT_FALSE(sns->subscription(pending));
+  EXPECT_TRUE(sns->subscription(confirmed));
+  EXPECT_TRUE(sns->subscription(queue_sub));
+  auto late = sns->confirm(ctx, t, token);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().message, "Invalid parameter: Token");
+  EXPECT_EQ(sns->subscriptions_of(t).size(), 2u);
+  sns.reset();
+  open_sns();
+  EXPECT_FALSE(sns->subscription(pending));
 }
 
 TEST_F(SnsModel, RetryScheduleFollowsThePolicy) {

@@ -1,6 +1,8 @@
 """kill -9 between publish and delivery: every publish that was acknowledged is delivered after the
 restart, to the webhook that was down when it was published (pending deliveries live in RocksDB) and
-to the SQS queues (delivered before the publish was acknowledged)."""
+to the SQS queues (Publish answers once its record is committed; the fan-out left behind resumes at
+start-up). Also what else must outlive a kill -9: a FIFO topic's deduplication window, and an
+unconfirmed subscription (still pending, still confirmable, its age kept for its 48-hour expiry)."""
 import json
 import shutil
 import socket
@@ -102,6 +104,57 @@ class Crash(unittest.TestCase):
                 bodies.add(m["Body"])
                 sqs.call("DeleteMessage", {"QueueUrl": url, "ReceiptHandle": m["ReceiptHandle"]})
         self.assertEqual(acked - bodies, set())
+
+    def test_fifo_deduplication_outlives_kill_9(self):
+        sns = self.server.client("sns")
+        sqs = self.server.client("sqs")
+        topic = sns.create_topic(Name="dedup.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
+        url = sqs.create_queue(QueueName="dedup.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:{REGION}:{ACCOUNT}:dedup.fifo",
+                      Attributes={"RawMessageDelivery": "true"})
+        first = sns.publish(TopicArn=topic, Message="pay 10", MessageGroupId="g", MessageDeduplicationId="pay-1")
+        self.server.kill9()
+        self.server.start()
+        sns = self.server.client("sns")
+        sqs = self.server.client("sqs")
+        # The producer retries after the crash, within 5 minutes: the same answer, no second message.
+        again = sns.publish(TopicArn=topic, Message="pay 10", MessageGroupId="g", MessageDeduplicationId="pay-1")
+        self.assertEqual(again["MessageId"], first["MessageId"])
+        self.assertEqual(again["SequenceNumber"], first["SequenceNumber"])
+        other = sns.publish(TopicArn=topic, Message="pay 20", MessageGroupId="g", MessageDeduplicationId="pay-2")
+        self.assertGreater(int(other["SequenceNumber"]), int(first["SequenceNumber"]))
+        bodies = []
+        deadline = time.time() + 10
+        while len(bodies) < 2 and time.time() < deadline:
+            for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", []):
+                bodies.append(m["Body"])
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        self.assertEqual(bodies, ["pay 10", "pay 20"])
+        self.assertEqual(sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages", []), [])
+
+    def test_unconfirmed_subscription_outlives_kill_9(self):
+        hook = Receiver(confirm=False)
+        self.addCleanup(hook.close)
+        sns = self.server.client("sns")
+        topic = sns.create_topic(Name="pending")["TopicArn"]
+        arn = sns.subscribe(TopicArn=topic, Protocol="http", Endpoint=hook.url,
+                            ReturnSubscriptionArn=True)["SubscriptionArn"]
+        deadline = time.time() + 10
+        while not hook.of_type("SubscriptionConfirmation"):
+            self.assertLess(time.time(), deadline, "no SubscriptionConfirmation arrived")
+            time.sleep(0.05)
+        token = json.loads(hook.of_type("SubscriptionConfirmation")[0]["body"])["Token"]
+        self.server.kill9()
+        self.server.start()
+        sns = self.server.client("sns")
+        listed = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+        self.assertEqual([s["SubscriptionArn"] for s in listed], ["PendingConfirmation"])
+        attrs = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
+        self.assertEqual(attrs["PendingConfirmation"], "true")
+        # Well inside the 48 hours after which SNS deletes it (sns_test.cc runs that clock).
+        self.assertEqual(sns.confirm_subscription(TopicArn=topic, Token=token)["SubscriptionArn"], arn)
+        self.assertEqual(sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]["PendingConfirmation"],
+                         "false")
 
 
 if __name__ == "__main__":
