@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
-"""SNS benchmark: Publish requests/s and publish -> visible-in-SQS latency, with 1 and 10 SQS
-subscribers, for streamlab (in memory, and durable with --durability process) beside fauxqs from npm
-(an in-memory SNS/SQS emulator) in the same run.
+"""SNS benchmark: Publish requests/s, delivered messages/s and publish -> visible-in-SQS latency, with 1
+and 10 SQS subscribers, for streamlab (in memory, and durable with --durability process) beside fauxqs
+from npm (an in-memory SNS/SQS emulator) in the same run.
 
   bench/sns_bench.py [--duration 5] [--warmup 1] [--samples 300] [--only streamlab|fauxqs] [--out DIR]
 
 Throughput: build/bench/loadgen replays one raw Publish request (100-byte message, query protocol, the
-default JSON envelope delivered to every subscriber) on 32 keep-alive connections. Latency: one
-long-polling receiver thread per queue and a publisher sending --samples messages at about 200/s; a
-sample is the time from just before the Publish request to the moment the receiver holds the message,
-for every (message, queue) pair. Receivers are Python threads: a few hundred microseconds of the
-figure are the client's own. Each (target, subscriber count) pair gets a fresh server.
+default JSON envelope delivered to every subscriber) on 32 keep-alive connections. Publish answers
+once the message is stored, and delivery may lag behind (streamlab fans out on its own thread, as AWS
+delivers asynchronously), so a second figure follows every Publish run: the queues' depth
+(ApproximateNumberOfMessages, summed over the subscribed queues and divided by their number) is read
+until it stops growing, and "delivered/s" is the publishes that reached every queue divided by the
+time from the first Publish to the last delivery; "backlog" is how many acknowledged publishes were
+not yet in the queues when the load generator stopped. Latency: one long-polling receiver thread per
+queue and a publisher sending --samples messages at about 200/s; a sample is the time from just
+before the Publish request to the moment the receiver holds the message, for every (message, queue)
+pair. Receivers are Python threads: a few hundred microseconds of the figure are the client's own.
+Each (target, subscriber count) pair gets a fresh server.
 
 Needs the built binary (STREAMLAB_BIN, default build/streamlab), g++ for loadgen, node + npm for fauxqs
 (installed on first use into build/bench/npm, the same pinned version bench/run.sh uses).
@@ -179,7 +185,41 @@ def latency(port, topic, urls, samples, rate=200.0):
             "p99_ms": ms[min(len(ms) - 1, int(len(ms) * 0.99))], "max_ms": ms[-1]}
 
 
-def throughput(port, topic, duration, warmup):
+def depth(conn, urls):
+    """Messages waiting in the queues, per queue (the sum divided by their number)."""
+    total = 0
+    for url in urls:
+        attrs = conn.sqs("GetQueueAttributes", {"QueueUrl": url, "AttributeNames": ["ApproximateNumberOfMessages"]})
+        total += int(attrs["Attributes"]["ApproximateNumberOfMessages"])
+    return total / len(urls)
+
+
+def throughput(port, topic, urls, duration, warmup, settle=2.0, limit=120.0):
+    """Publish acknowledgements/s from loadgen, then the delivered side: publishes/s that reached the
+    queues, from the first Publish to the last delivery, and the backlog when the publishing ended."""
+    conn = Conn(port)
+    before = depth(conn, urls)
+    t0 = time.perf_counter()
+    result = publish_load(port, topic, duration, warmup)
+    t1 = time.perf_counter()
+    at_end = depth(conn, urls)
+    last, last_change = at_end, t1
+    while time.perf_counter() - last_change < settle and time.perf_counter() - t1 < limit:
+        time.sleep(0.1)
+        now = depth(conn, urls)
+        if now != last:
+            last, last_change = now, time.perf_counter()
+    conn.close()
+    if result is not None:
+        delivered = last - before
+        result["delivered"] = delivered
+        result["delivered_per_s"] = delivered / (last_change - t0)
+        result["backlog_at_end"] = last - at_end
+        result["drain_s"] = last_change - t1
+    return result
+
+
+def publish_load(port, topic, duration, warmup):
     message = "x" * 100
     body = urllib.parse.urlencode([("Action", "Publish"), ("Version", "2010-03-31"), ("TopicArn", topic),
                                    ("Message", message)])
@@ -215,7 +255,12 @@ def fauxqs_app():
     return app if os.path.exists(app) and shutil.which("node") else None
 
 
+LOAD_BEFORE = ""
+
+
 def main():
+    global LOAD_BEFORE
+    LOAD_BEFORE = " ".join(f"{x:.1f}" for x in os.getloadavg())
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=float, default=5)
     ap.add_argument("--warmup", type=float, default=1)
@@ -243,7 +288,7 @@ def main():
             try:
                 topic, urls = setup(t.port, subs)
                 lat = latency(t.port, topic, urls, a.samples)
-                thr = throughput(t.port, topic, a.duration, a.warmup)
+                thr = throughput(t.port, topic, urls, a.duration, a.warmup)
                 raw = None
                 if subs == 1:
                     # The same with RawMessageDelivery: no envelope, hence no signature to compute.
@@ -257,7 +302,7 @@ def main():
                                         ("Attributes.entry.1.key", "RawMessageDelivery"),
                                         ("Attributes.entry.1.value", "true")])
                     c.close()
-                    raw = throughput(t.port, raw_topic, a.duration, a.warmup)
+                    raw = throughput(t.port, raw_topic, [url], a.duration, a.warmup)
             finally:
                 t.stop()
             results[(t.name, subs)] = {"latency": lat, "throughput": thr, "raw": raw}
@@ -276,14 +321,22 @@ def main():
     rows = []
     for subs in (1, 10):
         label = "1 SQS subscriber" if subs == 1 else "10 SQS subscribers"
-        rows.append((f"Publish req/s, {label}, 32 conns", lambda n, s=subs: cell(n, s, "throughput", "ok_rps"),
+        rows.append((f"Publish req/s (acknowledged), {label}, 32 conns",
+                     lambda n, s=subs: cell(n, s, "throughput", "ok_rps"), "{:,.0f}", True))
+        rows.append((f"delivered to SQS, publishes/s, {label}", lambda n, s=subs: cell(n, s, "throughput",
+                                                                                      "delivered_per_s"),
                      "{:,.0f}", True))
+        rows.append((f"backlog when publishing stopped (publishes) / drain s, {label}",
+                     lambda n, s=subs: (cell(n, s, "throughput", "backlog_at_end"),
+                                        cell(n, s, "throughput", "drain_s")), "count-pair", False))
         rows.append((f"Publish p50 / p99 ms, {label}", lambda n, s=subs: (cell(n, s, "throughput", "p50_ms"),
                                                                         cell(n, s, "throughput", "p99_ms")),
                      "pair", False))
         if subs == 1:
             rows.append(("Publish req/s, 1 SQS subscriber with RawMessageDelivery, 32 conns",
                          lambda n: cell(n, 1, "raw", "ok_rps"), "{:,.0f}", True))
+            rows.append(("delivered to SQS, publishes/s, RawMessageDelivery",
+                         lambda n: cell(n, 1, "raw", "delivered_per_s"), "{:,.0f}", True))
         rows.append((f"publish → visible in SQS p50 / p99 ms, {label}",
                      lambda n, s=subs: (cell(n, s, "latency", "p50_ms"), cell(n, s, "latency", "p99_ms")),
                      "pair", False))
@@ -293,9 +346,13 @@ def main():
         vals = [get(n) for n in names]
         if spec == "pair":
             cells = [f"{fmt(v[0], '{:.2f}')} / {fmt(v[1], '{:.2f}')}" for v in vals]
+        elif spec == "count-pair":
+            cells = [f"{fmt(v[0])} / {fmt(v[1], '{:.1f}')}" for v in vals]
         else:
             cells = [fmt(v, spec) for v in vals]
-        if compare:
+        if compare and spec == "count-pair":
+            cells.append("—")
+        elif compare:
             d, f = get("streamlab durable (process)"), get("fauxqs")
             if spec == "pair":
                 d, f = d[1], f[1]
@@ -315,8 +372,9 @@ def main():
     table = "\n".join(lines)
     print(table)
     print(f"\nRuns: Publish for {a.duration} s after {a.warmup} s warm-up with loadgen (HTTP/1.1 keep-alive, one "
-          f"100-byte message, JSON envelope to every subscriber); latency from {a.samples} publishes at ~200/s with "
-          "one long-polling Python receiver per queue; fauxqs " + FAUXQS_VERSION + ".")
+          f"100-byte message, JSON envelope to every subscriber); delivered/s from the queues' depth, first Publish "
+          f"to last delivery; latency from {a.samples} publishes at ~200/s with one long-polling Python receiver per "
+          f"queue; fauxqs {FAUXQS_VERSION}; load average before the runs {LOAD_BEFORE}.")
     if a.out:
         os.makedirs(a.out, exist_ok=True)
         with open(os.path.join(a.out, "sns-table.md"), "w") as f:
