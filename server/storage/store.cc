@@ -104,6 +104,9 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
       return AwsError::internal("unexpected column family ids in " + path);
   }
   impl.write_options.sync = options.durability == Durability::fsync;
+  // In memory the WAL would live in the same process memory as the memtables it protects: no
+  // start-up can ever replay it, so writing it only costs time (a quarter of a PutItem's commit).
+  impl.write_options.disableWAL = options.in_memory;
   return store;
 }
 
