@@ -1,15 +1,11 @@
 // The DynamoDB action table: the whole supported surface on one screen.
 #include "emulators/dynamodb/actions/common.h"
-#include "server/core/crc32.h"
+#include "emulators/dynamodb/wire.h"
 
 namespace streamlab::dynamodb {
 
 ServiceDef make_service(DynamoDB& d) {
-  ServiceDef s;
-  s.name = "dynamodb";
-  s.target_prefix = "DynamoDB_20120810";
-  s.json_version = JsonVersion::v1_0;
-  s.error_namespace = "com.amazonaws.dynamodb.v20120810#";
+  ServiceDef s = dynamodb_wire_service("dynamodb", "DynamoDB_20120810");
   s.actions = {
       {"BatchGetItem", batch_get_item(d)},
       {"BatchWriteItem", batch_write_item(d)},
@@ -34,8 +30,6 @@ ServiceDef make_service(DynamoDB& d) {
       {"UpdateTable", update_table(d)},
       {"UpdateTimeToLive", update_time_to_live(d)},
   };
-  // boto3 checks this CRC-32 of the exact body bytes on every DynamoDB response.
-  s.finalize_response = [](Response& r) { r.set_header("x-amz-crc32", std::to_string(crc32(r.body))); };
   s.describe_state = [&d] { return d.describe_state(); };
   s.reset = [&d](const std::string& account) { return d.reset(account); };
   return s;
