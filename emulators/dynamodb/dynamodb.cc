@@ -1,7 +1,6 @@
 #include "emulators/dynamodb/dynamodb.h"
 
 #include <algorithm>
-#include <deque>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -51,7 +50,10 @@ DynamoDB::DynamoDB(storage::Store& store, storage::PartitionedLog& log, const Cl
 DynamoDB::~DynamoDB() = default;
 
 std::string DynamoDB::meta_key(const std::string& account, const std::string& region, const std::string& name) {
-  return "ddb/table/" + account + "/" + region + "/" + name;
+  std::string key;
+  key.reserve(12 + account.size() + region.size() + name.size());
+  key.append("ddb/table/").append(account).append(1, '/').append(region).append(1, '/').append(name);
+  return key;
 }
 
 std::string DynamoDB::stream_meta_key(uint64_t uid) {
@@ -119,8 +121,11 @@ void DynamoDB::purge_if_deleted(const std::string& key) {
 }
 
 Result<TablePtr> DynamoDB::find(const Context& ctx, const std::string& name, bool active) {
-  std::string account = ctx.account, region = ctx.region, table = name;
-  if (name.rfind("arn:", 0) == 0) {
+  std::string key, table;
+  bool arn = name.rfind("arn:", 0) == 0;
+  if (!arn) {
+    key = meta_key(ctx.account, ctx.region, name);
+  } else {
     // arn:aws:dynamodb:REGION:ACCOUNT:table/NAME
     std::vector<std::string> parts;
     size_t pos = 0;
@@ -133,16 +138,16 @@ Result<TablePtr> DynamoDB::find(const Context& ctx, const std::string& name, boo
     std::string resource = parts.size() == 5 ? name.substr(pos) : "";
     if (parts.size() != 5 || parts[2] != "dynamodb" || resource.rfind("table/", 0) != 0)
       return AwsError::validation("Invalid TableArn: Invalid ResourceArn provided as input " + name);
-    region = parts[3];
-    account = parts[4];
     table = resource.substr(6);
+    key = meta_key(parts[4], parts[3], table);
   }
   std::shared_lock lock(mu_);
-  auto it = tables_.find(meta_key(account, region, table));
+  auto it = tables_.find(key);
   int64_t now = clock_.now_ms();
-  if (it == tables_.end()) return active ? not_found() : table_not_found(table);
+  const std::string& shown = arn ? table : name;  // the name as messages quote it
+  if (it == tables_.end()) return active ? not_found() : table_not_found(shown);
   std::string status = it->second->effective_status(now);
-  if (status == "DELETED") return active ? not_found() : table_not_found(table);
+  if (status == "DELETED") return active ? not_found() : table_not_found(shown);
   if (active && (status == "CREATING" || status == "DELETING")) return not_found();
   return it->second;
 }
@@ -385,7 +390,7 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
   if (first_error && (all_or_nothing || writes.size() == 1)) return *first_error;
 
   storage::Batch batch;
-  std::deque<std::string> payloads;  // stable addresses for the log's string_views
+  std::vector<std::string> payloads;  // reserved before the first record: the log's string_views stay valid
   std::map<Stream*, std::vector<std::string_view>> by_stream;
   for (size_t i = 0; i < writes.size(); ++i) {
     ItemWrite& w = writes[i];
@@ -417,6 +422,7 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
     auto record = StreamRecord::make(event, t.stream->view_type, actor == Actor::ttl_service,
                                      key_of(t.key, new_item ? *new_item : *old_item),
                                      new_item ? std::optional<Item>(*new_item) : std::nullopt, w.old_item);
+    if (payloads.empty()) payloads.reserve(writes.size());
     payloads.push_back(record.encode());
     by_stream[t.stream.get()].push_back(payloads.back());
   }

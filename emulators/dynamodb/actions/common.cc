@@ -1,7 +1,6 @@
 #include "emulators/dynamodb/actions/common.h"
 
 #include <cmath>
-#include <regex>
 
 #include "server/core/encoding.h"
 
@@ -90,16 +89,30 @@ AwsError conditional_failed(const std::optional<Item>& item) {
   return e;
 }
 
+namespace {
+bool is_word_char(char c) {  // [a-zA-Z0-9_]
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+// Whole-string match of `sigil`[a-zA-Z0-9_]+ (ExpressionAttributeNames/Values keys).
+bool is_placeholder(const std::string& key, char sigil) {
+  if (key.size() < 2 || key[0] != sigil) return false;
+  for (size_t i = 1; i < key.size(); ++i)
+    if (!is_word_char(key[i])) return false;
+  return true;
+}
+}  // namespace
+
 Status check_table_name(const std::string& name, const std::string& member, bool allow_arn) {
   if (allow_arn && name.rfind("arn:", 0) == 0) return Ok{};
+  // [a-zA-Z0-9_.-]+, checked by hand: this runs on every item request.
+  bool pattern_ok = !name.empty();
+  for (char c : name) pattern_ok = pattern_ok && (is_word_char(c) || c == '.' || c == '-');
+  if (pattern_ok && name.size() >= 3 && name.size() <= 255) return Ok{};
   std::vector<std::string> errors;
-  static const std::regex pattern("[a-zA-Z0-9_.-]+");
   std::string prefix = "Value '" + name + "' at '" + member + "' failed to satisfy constraint: ";
-  if (!std::regex_match(name, pattern))
-    errors.push_back(prefix + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  if (!pattern_ok) errors.push_back(prefix + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   if (name.size() < 3) errors.push_back(prefix + "Member must have length greater than or equal to 3");
   if (name.size() > 255) errors.push_back(prefix + "Member must have length less than or equal to 255");
-  if (errors.empty()) return Ok{};
   std::string msg = std::to_string(errors.size()) + " validation error" + (errors.size() > 1 ? "s" : "") + " detected: ";
   for (size_t i = 0; i < errors.size(); ++i) msg += (i ? "; " : "") + errors[i];
   return validation(msg);
@@ -202,23 +215,24 @@ Item key_of(const Table& table, const Item& item) {
 Result<ExpressionContext> expression_context(const json& in, const std::vector<std::string>& expressions,
                                              const std::string& values_message) {
   ExpressionContext ctx;
+  auto names = in.find("ExpressionAttributeNames"), values = in.find("ExpressionAttributeValues");
+  if (names == in.end() && values == in.end()) return ctx;
   bool any = false;
   for (auto& e : expressions) any |= in.contains(e);
-  static const std::regex name_key("#[a-zA-Z0-9_]+"), value_key(":[a-zA-Z0-9_]+");
-  if (auto it = in.find("ExpressionAttributeNames"); it != in.end()) {
+  if (auto it = names; it != in.end()) {
     if (!any) return validation("ExpressionAttributeNames can only be specified when using expressions");
     if (it->empty()) return validation("ExpressionAttributeNames must not be empty");
     for (auto& [k, v] : it->items()) {
-      if (!std::regex_match(k, name_key))
+      if (!is_placeholder(k, '#'))
         return validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + k + "\"");
       ctx.names[k] = v.is_string() ? v.get<std::string>() : "";
     }
   }
-  if (auto it = in.find("ExpressionAttributeValues"); it != in.end()) {
+  if (auto it = values; it != in.end()) {
     if (!any) return validation(values_message);
     if (it->empty()) return validation("ExpressionAttributeValues must not be empty");
     for (auto& [k, v] : it->items()) {
-      if (!std::regex_match(k, value_key))
+      if (!is_placeholder(k, ':'))
         return validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + k + "\"");
       auto parsed = parse_value(v);
       if (!parsed)
@@ -229,11 +243,52 @@ Result<ExpressionContext> expression_context(const json& in, const std::vector<s
   return ctx;
 }
 
-Status reject_legacy(const json& in, const std::vector<std::string>& members) {
-  for (auto& m : members)
+Result<WriteRequest> parse_write_request(const json& in, const char* attributes_member,
+                                         std::initializer_list<const char*> legacy, bool with_update,
+                                         const std::string& values_message) {
+  if (auto s = check_table_name(in["TableName"]); !s) return s.error();
+  if (auto s = reject_legacy(in, legacy); !s) return s.error();
+  WriteRequest r;
+  auto attributes = parse_attributes(in, attributes_member);
+  if (!attributes) return attributes.error();
+  r.attributes = std::move(*attributes);
+  auto expressions = with_update ? expression_context(in, {"UpdateExpression", "ConditionExpression"}, values_message)
+                                 : expression_context(in, {"ConditionExpression"}, values_message);
+  if (!expressions) return expressions.error();
+  r.expressions = std::move(*expressions);
+  if (auto it = in.find("UpdateExpression"); with_update && it != in.end()) {
+    auto u = parse_update(it->get_ref<const std::string&>(), r.expressions);
+    if (!u) return u.error();
+    r.update = std::move(*u);
+  }
+  if (auto it = in.find("ConditionExpression"); it != in.end()) {
+    auto c = parse_condition(it->get_ref<const std::string&>(), "ConditionExpression", r.expressions);
+    if (!c) return c.error();
+    r.condition = std::move(*c);
+  }
+  if (auto s = check_unused(r.expressions); !s) return s.error();
+  return r;
+}
+
+Result<ItemWrite> write_one(DynamoDB& ddb, const TablePtr& table, Item key, const WriteRequest& request,
+                            bool old_on_failure, Decide change) {
+  std::vector<ItemWrite> writes(1);
+  writes[0].table = table;
+  writes[0].key = std::move(key);
+  writes[0].decide = [&](const std::optional<Item>& old) -> Result<Decision> {
+    if (request.condition && !evaluate(*request.condition, old ? *old : Item{}))
+      return conditional_failed(old_on_failure ? old : std::nullopt);
+    return change(old);
+  };
+  if (auto s = ddb.write(writes, true, Actor::user, true); !s) return s.error();
+  return std::move(writes[0]);
+}
+
+Status reject_legacy(const json& in, std::initializer_list<const char*> members) {
+  for (const char* m : members)
     if (in.contains(m))
-      return validation("The legacy parameter " + m + " is not supported by this emulator; use the expression "
-                        "parameters instead");
+      return validation(std::string("The legacy parameter ") + m +
+                        " is not supported by this emulator; use the expression parameters instead");
   return Ok{};
 }
 

@@ -2,6 +2,7 @@
 // Pieces shared by the DynamoDB actions: member shapes from the service model, AWS's error
 // constructors, key and item checks against a table's schema, expression parameters and
 // consumed capacity.
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <shared_mutex>
@@ -67,7 +68,24 @@ Item key_of(const Table& table, const Item& item);
 Result<ExpressionContext> expression_context(const json& in, const std::vector<std::string>& expressions,
                                              const std::string& values_without_expressions_message);
 // Rejects legacy parameters (Expected, AttributeUpdates, …), which this emulator does not take.
-Status reject_legacy(const json& in, const std::vector<std::string>& members);
+Status reject_legacy(const json& in, std::initializer_list<const char*> members);
+
+// What PutItem, UpdateItem, DeleteItem and transaction members share, parsed and checked in
+// AWS's order: table name, legacy parameters, Item or Key, expression attributes,
+// UpdateExpression (with_update), ConditionExpression, then unused names and values.
+struct WriteRequest {
+  Item attributes;  // the Item (PutItem, Put) or the Key
+  ExpressionContext expressions;
+  std::optional<UpdateExpression> update;
+  std::optional<Condition> condition;
+};
+Result<WriteRequest> parse_write_request(const json& in, const char* attributes_member,
+                                         std::initializer_list<const char*> legacy, bool with_update,
+                                         const std::string& values_without_expressions_message);
+// One item's conditional write under its lock: the ConditionExpression against the old item,
+// then `change`. The caller holds the table's lock; the result carries old_item and decision.
+Result<ItemWrite> write_one(DynamoDB& ddb, const TablePtr& table, Item key, const WriteRequest& request,
+                            bool old_on_failure, Decide change);
 
 // Consumed capacity as AWS reports it for ReturnConsumedCapacity TOTAL or INDEXES.
 json consumed_capacity(const Table& table, double units, const json& in, bool read);

@@ -1,10 +1,14 @@
+#include "emulators/dynamodb/actions/legacy.h"
 #include "emulators/dynamodb/actions/read_common.h"
 
 namespace streamlab::dynamodb {
 namespace {
 Result<ReadRun> run_query(DynamoDB& d, const Context& ctx, json& in) {
   if (auto s = check_table_name(in["TableName"]); !s) return s.error();
-  if (auto s = reject_legacy(in, {"KeyConditions", "QueryFilter", "ConditionalOperator"}); !s) return s.error();
+  if (auto s = rewrite_legacy(in, {"KeyConditions", "QueryFilter", "ConditionalOperator"},
+                              {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"});
+      !s)
+    return s.error();
   auto ectx = expression_context(in, {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"},
                                  "ExpressionAttributeValues can only be specified when using expressions: "
                                  "KeyConditionExpression and FilterExpression are null");
@@ -52,8 +56,8 @@ Result<ReadRun> run_query(DynamoDB& d, const Context& ctx, json& in) {
 
 Action query(DynamoDB& d) {
   auto members = read_members();
-  members.push_back({"KeyConditions", map_shape(string_shape(), structure_shape({}))});
-  members.push_back({"QueryFilter", map_shape(string_shape(), structure_shape({}))});
+  members.push_back({"KeyConditions", conditions_shape()});
+  members.push_back({"QueryFilter", conditions_shape()});
   members.push_back({"ScanIndexForward", boolean_shape()});
   members.push_back({"KeyConditionExpression", string_shape()});
   return read_action(structure_shape(std::move(members)),

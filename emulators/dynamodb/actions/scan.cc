@@ -1,5 +1,6 @@
 #include <functional>
 
+#include "emulators/dynamodb/actions/legacy.h"
 #include "emulators/dynamodb/actions/read_common.h"
 #include "emulators/dynamodb/key_codec.h"
 
@@ -7,7 +8,9 @@ namespace streamlab::dynamodb {
 namespace {
 Result<ReadRun> run_scan(DynamoDB& d, const Context& ctx, json& in) {
   if (auto s = check_table_name(in["TableName"]); !s) return s.error();
-  if (auto s = reject_legacy(in, {"ScanFilter", "ConditionalOperator"}); !s) return s.error();
+  if (auto s = rewrite_legacy(in, {"ScanFilter", "ConditionalOperator"}, {"FilterExpression", "ProjectionExpression"});
+      !s)
+    return s.error();
   bool has_segment = in.contains("Segment"), has_total = in.contains("TotalSegments");
   if (has_segment && !has_total)
     return validation("The TotalSegments parameter is required but was not present in the request when Segment "
@@ -63,7 +66,7 @@ Result<ReadRun> run_scan(DynamoDB& d, const Context& ctx, json& in) {
 
 Action scan(DynamoDB& d) {
   auto members = read_members();
-  members.push_back({"ScanFilter", map_shape(string_shape(), structure_shape({}))});
+  members.push_back({"ScanFilter", conditions_shape()});
   members.push_back({"TotalSegments", integer_shape().min(1).max(1000000)});
   members.push_back({"Segment", integer_shape().min(0).max(999999)});
   return read_action(structure_shape(std::move(members)),

@@ -20,26 +20,12 @@ Shape operation_shape(const std::string& op) {
 // One transaction member turned into a write whose decision applies its condition and change.
 Result<ItemWrite> member_write(DynamoDB& d, const Context& ctx, const std::string& op, const json& spec,
                                TableLocks& locks) {
-  if (auto s = check_table_name(spec["TableName"]); !s) return s.error();
-  auto attrs = parse_attributes(spec, op == "Put" ? "Item" : "Key");
-  if (!attrs) return attrs.error();
-  std::vector<std::string> exprs{"ConditionExpression"};
-  if (op == "Update") exprs.push_back("UpdateExpression");
-  auto ectx = expression_context(spec, exprs, "ExpressionAttributeValues can only be specified when using expressions");
-  if (!ectx) return ectx.error();
-  auto update = std::make_shared<std::optional<UpdateExpression>>();
-  if (op == "Update") {
-    auto u = parse_update(spec["UpdateExpression"].get<std::string>(), *ectx);
-    if (!u) return u.error();
-    *update = std::move(*u);
-  }
-  auto condition = std::make_shared<std::optional<Condition>>();
-  if (spec.contains("ConditionExpression")) {
-    auto c = parse_condition(spec["ConditionExpression"].get<std::string>(), "ConditionExpression", *ectx);
-    if (!c) return c.error();
-    *condition = std::move(*c);
-  }
-  if (auto s = check_unused(*ectx); !s) return s.error();
+  auto request = parse_write_request(spec, op == "Put" ? "Item" : "Key", {}, op == "Update",
+                                     "ExpressionAttributeValues can only be specified when using expressions");
+  if (!request) return request.error();
+  const Item* attrs = &request->attributes;
+  auto update = std::make_shared<std::optional<UpdateExpression>>(std::move(request->update));
+  auto condition = std::make_shared<std::optional<Condition>>(std::move(request->condition));
   auto table = d.find(ctx, spec["TableName"], true);
   if (!table) return table.error();
   locks.add(*table);

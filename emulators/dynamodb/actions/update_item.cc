@@ -1,4 +1,5 @@
 #include "emulators/dynamodb/actions/common.h"
+#include "emulators/dynamodb/actions/legacy.h"
 
 namespace streamlab::dynamodb {
 namespace {
@@ -36,8 +37,8 @@ Action update_item(DynamoDB& d) {
   Shape input = structure_shape({
       {"TableName", table_name_shape().required()},
       {"Key", attribute_map_shape().required()},
-      {"AttributeUpdates", map_shape(string_shape(), structure_shape({}))},
-      {"Expected", map_shape(string_shape(), structure_shape({}))},
+      {"AttributeUpdates", attribute_updates_shape()},
+      {"Expected", expected_shape()},
       {"ConditionalOperator", string_shape().one_of({"AND", "OR"})},
       {"ReturnValues", return_values_shape()},
       {"ReturnConsumedCapacity", return_consumed_capacity_shape()},
@@ -49,51 +50,35 @@ Action update_item(DynamoDB& d) {
       {"ReturnValuesOnConditionCheckFailure", return_values_on_failure_shape()},
   });
   return {input, [&d](const Context& ctx, json& in) -> Result<json> {
-            if (auto s = check_table_name(in["TableName"]); !s) return s.error();
-            if (auto s = reject_legacy(in, {"AttributeUpdates", "Expected", "ConditionalOperator"}); !s)
+            if (auto s = rewrite_legacy(in, {"AttributeUpdates", "Expected", "ConditionalOperator"},
+                                        {"UpdateExpression", "ConditionExpression"});
+                !s)
               return s.error();
-            auto key = parse_attributes(in, "Key");
-            if (!key) return key.error();
-            auto ectx = expression_context(in, {"UpdateExpression", "ConditionExpression"},
-                                           "ExpressionAttributeValues can only be specified when using expressions: "
-                                           "UpdateExpression and ConditionExpression are null");
-            if (!ectx) return ectx.error();
-            std::optional<UpdateExpression> update;
-            if (in.contains("UpdateExpression")) {
-              auto u = parse_update(in["UpdateExpression"].get<std::string>(), *ectx);
-              if (!u) return u.error();
-              update = std::move(*u);
-            }
-            std::optional<Condition> condition;
-            if (in.contains("ConditionExpression")) {
-              auto c = parse_condition(in["ConditionExpression"].get<std::string>(), "ConditionExpression", *ectx);
-              if (!c) return c.error();
-              condition = std::move(*c);
-            }
-            if (auto s = check_unused(*ectx); !s) return s.error();
+            auto request = parse_write_request(in, "Key", {}, true,
+                                               "ExpressionAttributeValues can only be specified when using "
+                                               "expressions: UpdateExpression and ConditionExpression are null");
+            if (!request) return request.error();
+            const Item& key = request->attributes;
+            const std::optional<UpdateExpression>& update = request->update;
             auto table = item_table(d, ctx, in);
             if (!table) return table.error();
             std::shared_lock table_lock((*table)->mu);
             const Table& t = **table;
-            if (auto s = check_key(t, *key); !s) return s.error();
+            if (auto s = check_key(t, key); !s) return s.error();
             if (update)
               if (auto s = check_paths(t, *update); !s) return s.error();
             bool old_on_failure = in.value("ReturnValuesOnConditionCheckFailure", "NONE") == "ALL_OLD";
-            std::vector<ItemWrite> writes(1);
-            writes[0].table = *table;
-            writes[0].key = *key;
-            writes[0].decide = [&](const std::optional<Item>& old) -> Result<Decision> {
-              if (condition && !evaluate(*condition, old ? *old : Item{}))
-                return conditional_failed(old_on_failure ? old : std::nullopt);
-              Decision decision{WriteOp::Put, old ? *old : *key};
-              if (update)
-                if (auto s = apply_update(*update, decision.item); !s) return s.error();
-              if (auto s = check_item(t, decision.item, true); !s) return s.error();
-              return decision;
-            };
-            if (auto s = d.write(writes, true, Actor::user, true); !s) return s.error();
-            const auto& old = writes[0].old_item;
-            const Item& now = writes[0].decision.item;
+            auto w = write_one(d, *table, key, *request, old_on_failure,
+                               [&](const std::optional<Item>& old) -> Result<Decision> {
+                                 Decision decision{WriteOp::Put, old ? *old : key};
+                                 if (update)
+                                   if (auto s = apply_update(*update, decision.item); !s) return s.error();
+                                 if (auto s = check_item(t, decision.item, true); !s) return s.error();
+                                 return decision;
+                               });
+            if (!w) return w.error();
+            const auto& old = w->old_item;
+            const Item& now = w->decision.item;
             std::string rv = in.value("ReturnValues", "NONE");
             std::optional<Item> attributes;
             if (rv == "ALL_OLD" && old) attributes = *old;
@@ -104,7 +89,7 @@ Action update_item(DynamoDB& d) {
             if (attributes && !attributes->empty()) out["Attributes"] = to_json(*attributes);
             if (in.value("ReturnConsumedCapacity", "NONE") != "NONE")
               out["ConsumedCapacity"] = consumed_capacity(t, write_units(old, now), in, false);
-            if (auto m = item_collection_metrics(d, t, *key, in)) out["ItemCollectionMetrics"] = *m;
+            if (auto m = item_collection_metrics(d, t, key, in)) out["ItemCollectionMetrics"] = *m;
             return out;
           }};
 }
