@@ -2,6 +2,11 @@
 
 #include <cstdlib>
 
+// MD5 through the low-level API: EVP_Digest looks the algorithm up on every call, which cost
+// more than hashing a short body.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/md5.h>
+
 #include "emulators/sqs/errors.h"
 #include "server/core/encoding.h"
 #include "server/storage/big_endian.h"
@@ -249,7 +254,13 @@ std::string md5_of_attributes(const MessageAttributes& attributes) {
     buf += char(a.binary ? 2 : 1);
     put_field(buf, a.value);
   }
-  return md5_hex(buf);
+  return md5_hex_of(buf);
+}
+
+std::string md5_hex_of(std::string_view bytes) {
+  unsigned char out[MD5_DIGEST_LENGTH];
+  MD5(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
 size_t attributes_size(const MessageAttributes& attributes) {

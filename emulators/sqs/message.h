@@ -70,6 +70,8 @@ json attributes_json(const MessageAttributes& attributes, const json& requested_
 MessageAttributes filter_attributes(const MessageAttributes& attributes, const json& requested_names);
 // Lowercase hex MD5 of the attributes as WIRE.md §6.1 describes; empty for no attributes.
 std::string md5_of_attributes(const MessageAttributes& attributes);
+// Lowercase hex MD5 of bytes (MD5OfMessageBody).
+std::string md5_hex_of(std::string_view bytes);
 // Bytes the attributes add to the message size: name + data type + value of each.
 size_t attributes_size(const MessageAttributes& attributes);
 // True when the text is valid UTF-8 made of the characters SQS accepts:

@@ -36,6 +36,8 @@ TEST(MessageAttributesMd5, CaptureValueWithBinaryAndOrderIndependence) {
   EXPECT_EQ(md5_of_attributes(parse(attrs)), "daf2934cd1aa4497d7ced41c6c2088c5");
   EXPECT_EQ(md5_of_attributes({}), "");
   EXPECT_EQ(md5_hex("hello sqs"), "3b7bef57d06c0021d0aafe8f6d587241");
+  EXPECT_EQ(md5_hex_of("hello sqs"), md5_hex("hello sqs"));
+  EXPECT_EQ(md5_hex_of(""), "d41d8cd98f00b204e9800998ecf8427e");
 }
 
 TEST(MessageAttributes, CustomTypeSuffixIsPartOfTheDigest) {
@@ -126,6 +128,18 @@ TEST(Receipt, SignedAndTamperEvident) {
   tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
   EXPECT_FALSE(decode_receipt(tampered, secret));
   EXPECT_FALSE(decode_receipt("garbage", secret));
+}
+
+// Handles issued by earlier builds (one-shot HMAC) must still verify: the MAC is HMAC-SHA256.
+TEST(Receipt, MacIsHmacSha256) {
+  for (std::string secret : {std::string(32, 'k'), std::string(100, 'z'), std::string("short")}) {
+    std::string h = encode_receipt({9, 1234567, 77}, secret);
+    auto raw = base64_decode(h);
+    ASSERT_TRUE(raw);
+    ASSERT_EQ(raw->size(), 23u + 16u);
+    EXPECT_EQ(raw->substr(23), hmac_sha256_raw(secret, raw->substr(0, 23)).substr(0, 16));
+    EXPECT_TRUE(decode_receipt(h, secret));
+  }
 }
 
 }  // namespace streamlab::sqs

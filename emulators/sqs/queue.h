@@ -5,8 +5,10 @@
 // delays, retention and deduplication windows are tested without sleeping.
 //
 // A message is in exactly one of: ready (visible now), timed (delayed, or in flight until its
-// visibility timeout ends). Every mutation happens under the queue's mutex and commits its
-// WriteBatch before the mutex is released, so the index never runs ahead of the disk.
+// visibility timeout ends). Every mutation happens under the queue's mutex. A message enters the
+// index only once it is on disk; what a request hands out (messages, receipt handles) is
+// acknowledged only after its WriteBatch committed, which standard queues do after releasing the
+// mutex (README, Durability).
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -100,6 +102,9 @@ struct Entry {
   bool in_flight = false;
   bool ready = false;
   std::string group;  // FIFO message group
+  // The record as sent, kept while the queue's cache has room, so a receive of a fresh message
+  // does not read it back from RocksDB.
+  std::shared_ptr<const MessageRecord> cached;
 };
 
 // A message another queue committed into this one (dead-letter redrive, move tasks).
@@ -131,6 +136,7 @@ class Queue : public std::enable_shared_from_this<Queue> {
 
   // Configuration.
   QueueConfig config() const;
+  int64_t receive_wait_seconds() const;  // without copying the configuration
   Status set_attributes(const AttributeMap& attributes);
   std::optional<RedrivePolicy> redrive_policy() const;
   std::map<std::string, std::string> tags() const;
@@ -193,7 +199,7 @@ class Queue : public std::enable_shared_from_this<Queue> {
   size_t promote(int64_t now);  // returns how many messages became visible
   void expire(int64_t now, storage::Batch& batch);
   std::vector<uint64_t> pick(int max);
-  std::optional<MessageRecord> read_record(uint64_t seq);
+  std::optional<MessageRecord> read_record(uint64_t seq, const Entry& e);
   // Moves one message to `target` as part of `batch`; `as_dead_letter` stamps the source ARN
   // and keeps the receive count, otherwise both are cleared.
   void relocate(uint64_t seq, MessageRecord record, Queue& target, bool as_dead_letter, storage::Batch& batch,
@@ -223,6 +229,7 @@ class Queue : public std::enable_shared_from_this<Queue> {
   std::set<std::pair<int64_t, uint64_t>> timed_;   // (visible_at_ms, seq)
   std::set<std::pair<int64_t, uint64_t>> expiry_;  // (sent_ms, seq), for retention
   size_t in_flight_ = 0;
+  size_t cached_bytes_ = 0;  // records held in entries' `cached`
   std::unordered_map<std::string, Group> groups_;
   std::unordered_map<std::string, Dedup> dedup_;
   std::unordered_map<std::string, Attempt> attempts_;

@@ -399,6 +399,28 @@ TEST_F(SqsModel, MoveTaskRedrivesBackToTheSource) {
   EXPECT_TRUE(back[0].record.dlq_source_arn.empty());
 }
 
+// Records beyond the queue's in-memory cache are read back from RocksDB; either way a receive
+// returns what was sent, and a deleted message's memory is given back to the cache.
+TEST_F(SqsModel, LargeBacklogsAreReadFromDisk) {
+  auto q = create("big");
+  std::vector<std::string> sent;
+  for (int i = 0; i < 7; ++i) {
+    sent.push_back(std::string(1000000, char('a' + i)));
+    send(q, sent.back());
+  }
+  std::vector<std::string> got;
+  for (int round = 0; round < 7; ++round) {
+    auto d = receive(q, 1);
+    ASSERT_EQ(d.size(), 1u);
+    got.push_back(d[0].record.body);
+    EXPECT_EQ(d[0].record.md5_body, md5_hex_of(sent[size_t(round)]));
+    ASSERT_TRUE(q->delete_messages({d[0].receipt_handle})[0]);
+  }
+  EXPECT_EQ(got, sent);
+  send(q, "again");
+  EXPECT_EQ(bodies(receive(q)), std::vector<std::string>{"again"});
+}
+
 TEST(SqsDurability, InFlightMessagesSurviveARestartAndReappearAfterTheirTimeout) {
   std::string dir = (std::filesystem::temp_directory_path() / ("sqs-durable-" + std::to_string(::getpid()))).string();
   std::filesystem::remove_all(dir);

@@ -79,7 +79,7 @@ SqsAction receive_message(Sqs& s) {
     for (auto& n : string_list(in.value("MessageSystemAttributeNames", json::array()))) names.insert(n);
     json message_attribute_names = in.value("MessageAttributeNames", json::array());
     int64_t wait_s = in.contains("WaitTimeSeconds") ? in["WaitTimeSeconds"].get<int64_t>()
-                                                    : (*q)->config().receive_wait_seconds();
+                                                    : (*q)->receive_wait_seconds();
     bool fifo = (*q)->fifo();
     // The context dies with this call; the completion below may run later, elsewhere.
     s.receive(*q, request, wait_s * 1000,
@@ -88,11 +88,11 @@ SqsAction receive_message(Sqs& s) {
                 if (!r) return done(r.error());
                 json messages = json::array();
                 for (auto& d : r->messages) {
-                  json m = {{"MessageId", d.record.message_id},
-                            {"ReceiptHandle", d.receipt_handle},
-                            {"MD5OfBody", d.record.md5_body},
-                            {"Body", d.record.body}};
                   json attrs = system_attributes(d, names, fifo);
+                  json m = {{"MessageId", std::move(d.record.message_id)},
+                            {"ReceiptHandle", std::move(d.receipt_handle)},
+                            {"MD5OfBody", std::move(d.record.md5_body)},
+                            {"Body", std::move(d.record.body)}};
                   if (!attrs.empty()) m["Attributes"] = std::move(attrs);
                   MessageAttributes chosen = filter_attributes(d.record.attributes, message_attribute_names);
                   if (!chosen.empty()) {
