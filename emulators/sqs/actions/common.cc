@@ -111,7 +111,7 @@ std::vector<std::string> string_list(const json& arr) {
   return out;
 }
 
-Result<SendRequest> parse_send(const Context& ctx, const json& e) {
+Result<SendRequest> prepare_send(const Context& ctx, const Queue& queue, const json& e, size_t* bytes) {
   SendRequest r;
   auto body = required_string(e, "MessageBody");
   if (!body) return body.error();
@@ -130,7 +130,57 @@ Result<SendRequest> parse_send(const Context& ctx, const json& e) {
   r.group_id = e.value("MessageGroupId", "");
   r.dedup_id = e.value("MessageDeduplicationId", "");
   r.sender_id = ctx.account;
+  if (bytes) *bytes = r.body.size() + attributes_size(r.attributes);
+  if (auto s = queue.check_send(r); !s) return s.error();
   return r;
+}
+
+namespace {
+json send_result_json(const SendResult& r, const std::string& trace_header) {
+  json out = {{"MD5OfMessageBody", r.md5_body}, {"MessageId", r.message_id}};
+  if (!r.md5_attributes.empty()) out["MD5OfMessageAttributes"] = r.md5_attributes;
+  if (!trace_header.empty())
+    out["MD5OfMessageSystemAttributes"] =
+        md5_of_attributes({{"AWSTraceHeader", MessageAttribute{"String", false, trace_header}}});
+  if (!r.sequence_number.empty()) out["SequenceNumber"] = r.sequence_number;
+  return out;
+}
+}  // namespace
+
+Result<std::vector<json>> send_and_describe(Queue& queue, std::vector<SendRequest> requests) {
+  std::vector<std::string> traces;
+  for (auto& r : requests) traces.push_back(r.trace_header);
+  auto sent = queue.send(std::move(requests));
+  if (!sent) return sent.error();
+  std::vector<json> out;
+  for (size_t i = 0; i < sent->size(); ++i) out.push_back(send_result_json((*sent)[i], traces[i]));
+  return out;
+}
+
+Result<UrlPage> page_of_urls(const Context& ctx, const json& in, const std::vector<QueuePtr>& queues,
+                             const std::string& name_prefix) {
+  if (auto r = check_range(in, "MaxResults", 1, 1000, "MaxResults must be an integer between 1 and 1000."); !r)
+    return r.error();
+  std::string after;
+  if (auto t = in.find("NextToken"); t != in.end()) {
+    auto raw = base64_decode(t->get<std::string>());
+    if (!raw || raw->empty()) return invalid_parameter_value("Invalid NextToken value.");
+    after = *raw;
+  }
+  bool paged = in.contains("MaxResults");
+  size_t limit = paged ? size_t(in["MaxResults"].get<int64_t>()) : 1000;
+  UrlPage page;
+  std::string last;
+  for (auto& q : queues) {
+    if (q->name().rfind(name_prefix, 0) != 0 || (!after.empty() && q->name() <= after)) continue;
+    if (page.urls.size() == limit) {
+      if (paged) page.next_token = base64_encode(last);
+      break;
+    }
+    page.urls.push_back(url_of(ctx, *q));
+    last = q->name();
+  }
+  return page;
 }
 
 std::string url_of(const Context& ctx, const Queue& queue) {
@@ -142,16 +192,6 @@ json batch_error(const std::string& id, const AwsError& error) {
           {"SenderFault", error.sender_fault},
           {"Code", error.query_code.empty() ? error.code : error.query_code},
           {"Message", error.message}};
-}
-
-json send_result_json(const SendResult& r, const SendRequest& request) {
-  json out = {{"MD5OfMessageBody", r.md5_body}, {"MessageId", r.message_id}};
-  if (!r.md5_attributes.empty()) out["MD5OfMessageAttributes"] = r.md5_attributes;
-  if (!request.trace_header.empty())
-    out["MD5OfMessageSystemAttributes"] =
-        md5_of_attributes({{"AWSTraceHeader", MessageAttribute{"String", false, request.trace_header}}});
-  if (!r.sequence_number.empty()) out["SequenceNumber"] = r.sequence_number;
-  return out;
 }
 
 }  // namespace streamlab::sqs

@@ -38,13 +38,26 @@ Status check_batch(const json& in, const std::string& entry_type);
 Status check_range(const json& in, const char* name, int64_t min, int64_t max, const std::string& why);
 AttributeMap string_map(const json& obj);
 std::vector<std::string> string_list(const json& arr);
-// MessageBody, DelaySeconds, attributes and FIFO ids of a SendMessage or a batch entry.
-Result<SendRequest> parse_send(const Context& ctx, const json& entry);
+// MessageBody, DelaySeconds, attributes and FIFO ids of a SendMessage or a batch entry, checked
+// against the queue's rules; `bytes` (when given) gets the size that counts towards the batch
+// limit once the entry parsed, even if the queue refuses it.
+Result<SendRequest> prepare_send(const Context& ctx, const Queue& queue, const json& entry, size_t* bytes = nullptr);
+// Sends prepared requests and answers each as SendMessage does (MD5s, MessageId, SequenceNumber).
+Result<std::vector<json>> send_and_describe(Queue& queue, std::vector<SendRequest> requests);
+
+// ListQueues and ListDeadLetterSourceQueues: one page of `queues` (in name order) after the
+// NextToken, up to MaxResults; the token is the last name of the previous page, so pages stay
+// stable as queues come and go.
+struct UrlPage {
+  json urls = json::array();
+  std::string next_token;  // empty on the last page, and when MaxResults was not given
+};
+Result<UrlPage> page_of_urls(const Context& ctx, const json& in, const std::vector<QueuePtr>& queues,
+                             const std::string& name_prefix);
 
 // Results.
 std::string url_of(const Context& ctx, const Queue& queue);
 json batch_error(const std::string& id, const AwsError& error);
-json send_result_json(const SendResult& r, const SendRequest& request);
 
 // One factory per operation file.
 SqsAction add_permission(Sqs& s);

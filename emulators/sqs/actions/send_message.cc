@@ -22,14 +22,13 @@ SqsAction send_message(Sqs& s) {
   Action a{input, [&s](const Context& ctx, json& in) -> Result<json> {
              auto q = queue_of(s, ctx, in);
              if (!q) return q.error();
-             auto request = parse_send(ctx, in);
+             auto request = prepare_send(ctx, **q, in);
              if (!request) return request.error();
-             if (auto r = (*q)->check_send(*request); !r) return r.error();
-             SendRequest copy_for_result;
-             copy_for_result.trace_header = request->trace_header;
-             auto sent = (*q)->send({std::move(*request)});
+             std::vector<SendRequest> one;
+             one.push_back(std::move(*request));
+             auto sent = send_and_describe(**q, std::move(one));
              if (!sent) return sent.error();
-             return send_result_json(sent->front(), copy_for_result);
+             return std::move(sent->front());
            }};
   return {a, output};
 }

@@ -40,10 +40,9 @@ SqsAction send_message_batch(Sqs& s) {
              std::vector<std::string> ids;
              size_t total = 0;
              for (auto& e : in["Entries"]) {
-               auto request = parse_send(ctx, e);
-               if (request) total += request->body.size() + attributes_size(request->attributes);
-               if (request)
-                 if (auto r = (*q)->check_send(*request); !r) request = r.error();
+               size_t bytes = 0;
+               auto request = prepare_send(ctx, **q, e, &bytes);
+               total += bytes;
                if (!request) {
                  failed.push_back(batch_error(e["Id"], request.error()));
                  continue;
@@ -52,16 +51,12 @@ SqsAction send_message_batch(Sqs& s) {
                requests.push_back(std::move(*request));
              }
              if (total > kMaxBatchBytes) return batch_request_too_long(total, kMaxBatchBytes);
-             std::vector<std::string> traces;
-             for (auto& r : requests) traces.push_back(r.trace_header);
              json successful = json::array();
              if (!requests.empty()) {
-               auto sent = (*q)->send(std::move(requests));
+               auto sent = send_and_describe(**q, std::move(requests));
                if (!sent) return sent.error();
                for (size_t i = 0; i < sent->size(); ++i) {
-                 SendRequest trace_only;
-                 trace_only.trace_header = traces[i];
-                 json r = send_result_json((*sent)[i], trace_only);
+                 json& r = (*sent)[i];
                  r["Id"] = ids[i];
                  successful.push_back(std::move(r));
                }
