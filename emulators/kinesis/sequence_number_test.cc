@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <tuple>
+
 namespace streamlab::kinesis {
 
 TEST(SequenceNumber, RoundTripsItsParts) {
@@ -16,6 +19,19 @@ TEST(SequenceNumber, RoundTripsItsParts) {
   auto max = parse_sequence_number(make_sequence_number(1700000000123, 1, 9999999, UINT64_MAX));
   ASSERT_TRUE(max);
   EXPECT_EQ(max->offset, UINT64_MAX);
+}
+
+TEST(SequenceNumber, DigitsAreTheDocumentedLayout) {
+  const std::tuple<int64_t, uint64_t, uint32_t, uint64_t> cases[] = {
+      {1700000000123, 77, 42, 0}, {0, 0, 0, 0}, {999999999999999, 12345678901234567ULL, 9999999, UINT64_MAX},
+      {1, 10000000000000ULL, 1, 10}};
+  for (auto [ts, stream, shard, offset] : cases) {
+    char expected[80];
+    std::snprintf(expected, sizeof expected, "4%015lld%013llu%07u%020llu", static_cast<long long>(ts),
+                  static_cast<unsigned long long>(stream % 10000000000000ULL), shard,
+                  static_cast<unsigned long long>(offset));
+    EXPECT_EQ(make_sequence_number(ts, stream, shard, offset), expected);
+  }
 }
 
 TEST(SequenceNumber, IncreasesWithinAShardAndWithTime) {

@@ -5,9 +5,10 @@
 namespace streamlab::kinesis {
 
 std::string Shard::shard_id(uint32_t index) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "shardId-%012u", index);
-  return buf;
+  // "shardId-%012u" by hand: every PutRecords result names its shard.
+  std::string out = "shardId-000000000000";
+  for (size_t i = out.size(); index; index /= 10) out[--i] = char('0' + index % 10);
+  return out;
 }
 
 std::string Stream::effective_status(int64_t now_ms) const {

@@ -29,21 +29,22 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 
 Caller from_credential(std::string_view credential) {
   // AKID/yyyymmdd/region/service/aws4_request
-  std::vector<std::string> parts;
-  size_t pos = 0;
+  std::string_view parts[4];
+  size_t count = 0, pos = 0;
   while (true) {
     size_t slash = credential.find('/', pos);
-    parts.emplace_back(credential.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos));
+    if (count < 4) parts[count] = credential.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    ++count;
     if (slash == std::string_view::npos) break;
     pos = slash + 1;
   }
   Caller c;
-  c.access_key = parts.empty() ? "" : parts[0];
+  c.access_key = std::string(parts[0]);
   bool twelve_digits = c.access_key.size() == 12;
   for (char ch : c.access_key) twelve_digits &= ch >= '0' && ch <= '9';
   c.account = twelve_digits ? c.access_key : kDefaultAccount;
-  c.region = parts.size() > 2 && !parts[2].empty() ? parts[2] : kDefaultRegion;
-  c.service = parts.size() > 3 ? parts[3] : "";
+  c.region = count > 2 && !parts[2].empty() ? std::string(parts[2]) : kDefaultRegion;
+  c.service = count > 3 ? std::string(parts[3]) : "";
   return c;
 }
 
@@ -64,16 +65,16 @@ Result<Caller> identify_caller(const Request& request) {
 
   if (!header.empty()) {
     // AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...
-    std::string credential, signed_headers, signature;
-    std::string h(header);
+    std::string_view credential, signed_headers, signature;
+    std::string_view h = header;
     size_t pos = h.find(' ');
-    while (pos != std::string::npos && pos < h.size()) {
+    while (pos != std::string_view::npos && pos < h.size()) {
       while (pos < h.size() && (h[pos] == ' ' || h[pos] == ',')) ++pos;
       size_t end = h.find_first_of(", ", pos);
-      std::string part = h.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+      std::string_view part = h.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
       size_t eq = part.find('=');
-      if (eq != std::string::npos) {
-        std::string k = part.substr(0, eq), v = part.substr(eq + 1);
+      if (eq != std::string_view::npos) {
+        std::string_view k = part.substr(0, eq), v = part.substr(eq + 1);
         if (k == "Credential") credential = v;
         else if (k == "SignedHeaders") signed_headers = v;
         else if (k == "Signature") signature = v;
@@ -86,7 +87,7 @@ Result<Caller> identify_caller(const Request& request) {
     if (signed_headers.empty()) msg += "Authorization header requires 'SignedHeaders' parameter. ";
     if (!request.has_header("x-amz-date") && !request.has_header("date"))
       msg += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-    if (!msg.empty()) return auth_error("IncompleteSignatureException", msg + "Authorization=" + h);
+    if (!msg.empty()) return auth_error("IncompleteSignatureException", msg + "Authorization=" + std::string(h));
     return from_credential(credential);
   }
 

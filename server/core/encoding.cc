@@ -1,5 +1,10 @@
 #include "server/core/encoding.h"
 
+// MD5 routes every Kinesis record to its shard: OpenSSL 3's one-shot MD5() costs a fraction of
+// EVP_Digest, which looks the algorithm up again on every call. Deprecated, still supported.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/md5.h>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -30,27 +35,29 @@ std::string digest(const EVP_MD* md, std::string_view bytes) {
 }  // namespace
 
 std::string base64_encode(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
-    out += kB64[n >> 18];
-    out += kB64[(n >> 12) & 63];
-    out += kB64[(n >> 6) & 63];
-    out += kB64[n & 63];
+  std::string out((in.size() + 2) / 3 * 4, '\0');
+  char* o = out.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  size_t i = 0, n = in.size();
+  for (; i + 2 < n; i += 3) {
+    uint32_t v = (uint32_t(p[i]) << 16) | (uint32_t(p[i + 1]) << 8) | p[i + 2];
+    *o++ = kB64[v >> 18];
+    *o++ = kB64[(v >> 12) & 63];
+    *o++ = kB64[(v >> 6) & 63];
+    *o++ = kB64[v & 63];
   }
-  if (i + 1 == in.size()) {
-    uint32_t n = uint8_t(in[i]) << 16;
-    out += kB64[n >> 18];
-    out += kB64[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    uint32_t n = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
-    out += kB64[n >> 18];
-    out += kB64[(n >> 12) & 63];
-    out += kB64[(n >> 6) & 63];
-    out += '=';
+  if (i + 1 == n) {
+    uint32_t v = uint32_t(p[i]) << 16;
+    *o++ = kB64[v >> 18];
+    *o++ = kB64[(v >> 12) & 63];
+    *o++ = '=';
+    *o++ = '=';
+  } else if (i + 2 == n) {
+    uint32_t v = (uint32_t(p[i]) << 16) | (uint32_t(p[i + 1]) << 8);
+    *o++ = kB64[v >> 18];
+    *o++ = kB64[(v >> 12) & 63];
+    *o++ = kB64[(v >> 6) & 63];
+    *o++ = '=';
   }
   return out;
 }
@@ -116,7 +123,11 @@ std::string hex_encode(std::string_view bytes) {
   return out;
 }
 
-std::string md5_raw(std::string_view bytes) { return digest(EVP_md5(), bytes); }
+std::string md5_raw(std::string_view bytes) {
+  unsigned char out[MD5_DIGEST_LENGTH];
+  MD5(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
+  return std::string(reinterpret_cast<char*>(out), sizeof out);
+}
 std::string md5_hex(std::string_view bytes) { return hex_encode(md5_raw(bytes)); }
 std::string sha256_hex(std::string_view bytes) { return hex_encode(digest(EVP_sha256(), bytes)); }
 
@@ -149,15 +160,22 @@ std::string uuid_v4() {
     s[1] = x ^ y ^ (x >> 17) ^ (y >> 26);
     return s[1] + y;
   };
-  std::string b(16, '\0');
   uint64_t a = next(), c = next();
-  std::memcpy(b.data(), &a, 8);
-  std::memcpy(b.data() + 8, &c, 8);
-  b[6] = char((b[6] & 0x0f) | 0x40);
-  b[8] = char((b[8] & 0x3f) | 0x80);
-  std::string h = hex_encode(b);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
-         h.substr(20);
+  unsigned char b[16];
+  std::memcpy(b, &a, 8);
+  std::memcpy(b + 8, &c, 8);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  // 8-4-4-4-12 lower-case hex digits, written in place.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t o = 0;
+  for (int i = 0; i < 16; ++i) {
+    if (o == 8 || o == 13 || o == 18 || o == 23) ++o;
+    out[o++] = kHex[b[i] >> 4];
+    out[o++] = kHex[b[i] & 15];
+  }
+  return out;
 }
 
 std::string url_decode(std::string_view s, bool plus_is_space) {

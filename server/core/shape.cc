@@ -47,13 +47,6 @@ struct PatternMatcher {
 namespace {
 using json = nlohmann::json;
 
-std::string lower_first(const std::string& s) {
-  if (s.empty()) return s;
-  std::string r = s;
-  r[0] = char(std::tolower(static_cast<unsigned char>(r[0])));
-  return r;
-}
-
 std::string number_text(double v) {
   if (std::floor(v) == v && std::fabs(v) < 1e18) return std::to_string(static_cast<long long>(v));
   std::string s = std::to_string(v);
@@ -83,12 +76,18 @@ std::optional<std::string> container_problem(const json& v, bool want_list, bool
 }
 
 std::optional<std::string> check_members(json& obj, const Shape& s) {
-  json out = json::object();
+  size_t kept = 0;
   for (auto& [name, member] : s.members_) {
     auto it = obj.find(name);
     if (it == obj.end() || it->is_null()) continue;
     if (auto p = type_problem(*it, member)) return p;
-    out[name] = std::move(*it);
+    ++kept;
+  }
+  if (kept == obj.size()) return std::nullopt;  // nothing unknown or null to drop
+  json out = json::object();
+  for (auto& [name, member] : s.members_) {
+    auto it = obj.find(name);
+    if (it != obj.end() && !it->is_null()) out[name] = std::move(*it);
   }
   obj = std::move(out);
   return std::nullopt;
@@ -276,10 +275,14 @@ void fail(Collector& c, const json* v, const Shape& s, const std::string& path, 
 }
 
 void constrain_members(const json& obj, const Shape& s, const std::string& prefix, Collector& c) {
+  std::string path = prefix;  // one buffer for every member's path: 500-record lists check 1,500 of them
   for (auto& [name, member] : s.members_) {
     auto it = obj.find(name);
     const json* v = it == obj.end() ? nullptr : &*it;
-    constrain(v, member, prefix + lower_first(name), c);
+    path.resize(prefix.size());
+    path += name;
+    if (!name.empty()) path[prefix.size()] = char(std::tolower(static_cast<unsigned char>(name[0])));
+    constrain(v, member, path, c);
   }
 }
 
@@ -327,8 +330,14 @@ void constrain(const json* v, const Shape& s, const std::string& path, Collector
           break;
         }
     } else {
-      for (size_t i = 0; i < v->size(); ++i)
-        constrain(&(*v)[i], *s.element_, path + "." + std::to_string(i + 1) + ".member", c);
+      std::string item = path + ".";
+      size_t base = item.size();
+      for (size_t i = 0; i < v->size(); ++i) {
+        item.resize(base);
+        item += std::to_string(i + 1);
+        item += ".member";
+        constrain(&(*v)[i], *s.element_, item, c);
+      }
     }
   }
   if (s.type() == ShapeType::Map && v->is_object()) {

@@ -203,6 +203,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
 
   void write(Response response) {
     if (response.on_stream) return write_streamed(std::move(response));
+    if (version_ == 11 && plain_status(response.status) && !names_framing(response.headers))
+      return write_plain(std::move(response));
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(bhttp::status(response.status), version_);
     for (auto& [k, v] : response.headers) res->insert(k, v);
     res->body() = std::move(response.body);
@@ -212,6 +214,53 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     if (head_) res->body().clear();
     stream_.expires_after(std::chrono::milliseconds(shared_->options.body_timeout_ms));
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, size_t) {
+      if (ec || !keep) return self->close();
+      self->wait_for_request();
+    });
+  }
+
+  static bool plain_status(int status) { return status >= 200 && status != 204 && status != 304 && status < 1000; }
+  // Fields Beast would treat specially: framing ones, and repeated names (which it groups).
+  static bool names_framing(const std::vector<Header>& headers) {
+    for (size_t i = 0; i < headers.size(); ++i) {
+      const std::string& k = headers[i].first;
+      if (beast::iequals(k, "content-length") || beast::iequals(k, "transfer-encoding") ||
+          beast::iequals(k, "connection"))
+        return true;
+      for (size_t j = 0; j < i; ++j)
+        if (beast::iequals(k, headers[j].first)) return true;
+    }
+    return false;
+  }
+
+  // The common HTTP/1.1 answer written by hand, byte for byte what Beast's serializer sends
+  // (status line, fields in order, Connection: close when closing, Content-Length last): the
+  // serializer's buffer sequences cost more than the rest of a small response together.
+  void write_plain(Response response) {
+    bool keep = keep_alive_ && !shared_->stopping;
+    head_text_.clear();
+    head_text_ += "HTTP/1.1 ";
+    head_text_ += std::to_string(response.status);
+    head_text_ += ' ';
+    auto reason = bhttp::obsolete_reason(bhttp::status(response.status));
+    head_text_.append(reason.data(), reason.size());
+    head_text_ += "\r\n";
+    for (auto& [k, v] : response.headers) {
+      head_text_ += k;
+      head_text_ += ": ";
+      head_text_ += v;
+      head_text_ += "\r\n";
+    }
+    if (!keep) head_text_ += "Connection: close\r\n";
+    head_text_ += "Content-Length: ";
+    head_text_ += std::to_string(response.body.size());
+    head_text_ += "\r\n\r\n";
+    body_text_ = std::move(response.body);
+    if (head_) body_text_.clear();
+    std::array<net::const_buffer, 2> buffers{net::buffer(head_text_), net::buffer(body_text_)};
+    stream_.expires_after(std::chrono::milliseconds(shared_->options.body_timeout_ms));
+    net::async_write(stream_, buffers, [self = shared_from_this(), keep](beast::error_code ec, size_t) {
+      self->body_text_.clear();
       if (ec || !keep) return self->close();
       self->wait_for_request();
     });
@@ -308,6 +357,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   // A streamed response in progress.
   std::shared_ptr<StreamBuffer> stream_buf_;
   std::string chunk_;
+  std::string head_text_, body_text_;  // a plain response being written
   std::array<char, 512> watch_;
   bool header_sent_ = false;
   bool writing_chunk_ = false;

@@ -1,6 +1,7 @@
 #include "server/protocol/json_rpc.h"
 
 #include "server/protocol/cbor.h"
+#include "server/protocol/json_reader.h"
 
 namespace streamlab::protocol {
 namespace {
@@ -27,6 +28,10 @@ std::optional<Format> format_for_content_type(std::string_view content_type) {
 
 Result<json> decode_input(Format format, std::string_view body, const WireHints& hints) {
   if (format == Format::cbor) return cbor_decode(body, hints);
+  if (auto quick = quick_parse_json(body)) {
+    if (!quick->is_object()) return AwsError::serialization("");
+    return std::move(*quick);
+  }
   json input = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (input.is_discarded() || !input.is_object()) return AwsError::serialization("");
   return input;

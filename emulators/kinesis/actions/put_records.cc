@@ -1,8 +1,43 @@
 #include "emulators/kinesis/actions/common.h"
 
 #include "emulators/kinesis/actions/record_input.h"
+#include "server/core/json_text.h"
 
 namespace streamlab::kinesis {
+namespace {
+
+struct Written {
+  std::vector<RecordOutcome> outcomes;
+  int failed = 0;
+  std::string encryption;
+};
+
+Result<Written> write_records(Kinesis& k, const Context& ctx, json& in) {
+  auto found = k.resolve(ctx, in);
+  if (!found) return found.error();
+  Stream& s = **found;
+  if (auto w = require_writable(s, ctx.now_ms()); !w) return w.error();
+  std::vector<RecordInput> records;
+  size_t total = 0;
+  const json& list = in["Records"];
+  records.reserve(list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    auto r = parse_record_input(s, list[i], "records." + std::to_string(i + 1) + ".member.");
+    if (!r) return r.error();
+    total += r->data.size() + r->partition_key.size();
+    records.push_back(std::move(*r));
+  }
+  // 5 MiB per request, or ten records of the stream's maximum size if that is larger.
+  size_t cap = std::max<size_t>(5u << 20, size_t(s.max_record_size_kib) * 1024);
+  if (total > cap) return invalid_argument("Records size exceeds " + std::to_string(cap >> 20) + " MB limit");
+  Written w;
+  w.outcomes = k.put(s, records);
+  for (auto& o : w.outcomes) w.failed += !o.error_code.empty();
+  w.encryption = s.encryption;
+  return w;
+}
+
+}  // namespace
 
 Action put_records(Kinesis& k) {
   Shape entry = structure_shape({
@@ -11,44 +46,56 @@ Action put_records(Kinesis& k) {
       {"PartitionKey", string_shape().min(1).max(256).required()},
   });
   entry.java_class("com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry");
-  Shape input = structure_shape({
+  Action a;
+  a.input = structure_shape({
       {"Records", list_shape(entry).min(1).max(500).required()},
       {"StreamName", stream_name_shape()},
       {"StreamARN", stream_arn_shape()},
       {"StreamId", stream_id_shape()},
   });
-  return {input, [&k](const Context& ctx, json& in) -> Result<json> {
-            auto found = k.resolve(ctx, in);
-            if (!found) return found.error();
-            Stream& s = **found;
-            if (auto w = require_writable(s, ctx.now_ms()); !w) return w.error();
-            std::vector<RecordInput> records;
-            size_t total = 0;
-            const json& list = in["Records"];
-            for (size_t i = 0; i < list.size(); ++i) {
-              auto r = parse_record_input(s, list[i], "records." + std::to_string(i + 1) + ".member.");
-              if (!r) return r.error();
-              total += r->data.size() + r->partition_key.size();
-              records.push_back(std::move(*r));
-            }
-            // 5 MiB per request, or ten records of the stream's maximum size if that is larger.
-            size_t cap = std::max<size_t>(5u << 20, size_t(s.max_record_size_kib) * 1024);
-            if (total > cap)
-              return invalid_argument("Records size exceeds " + std::to_string(cap >> 20) + " MB limit");
-            auto outcomes = k.put(s, records);
-            json results = json::array();
-            int failed = 0;
-            for (auto& o : outcomes) {
-              if (o.error_code.empty()) {
-                results.push_back({{"ShardId", o.shard_id}, {"SequenceNumber", o.sequence_number}});
-              } else {
-                ++failed;
-                results.push_back({{"ErrorCode", o.error_code}, {"ErrorMessage", o.error_message}});
-              }
-            }
-            json out = {{"FailedRecordCount", failed}, {"Records", results}, {"EncryptionType", s.encryption}};
-            return out;
-          }};
+  a.handler = [&k](const Context& ctx, json& in) -> Result<json> {
+    auto w = write_records(k, ctx, in);
+    if (!w) return w.error();
+    json results = json::array();
+    for (auto& o : w->outcomes) {
+      if (o.error_code.empty())
+        results.push_back({{"ShardId", o.shard_id}, {"SequenceNumber", o.sequence_number}});
+      else
+        results.push_back({{"ErrorCode", o.error_code}, {"ErrorMessage", o.error_message}});
+    }
+    return json{{"FailedRecordCount", w->failed}, {"Records", results}, {"EncryptionType", w->encryption}};
+  };
+  // The same document written directly, members in the order nlohmann writes them (sorted).
+  a.json_text_handler = [&k](const Context& ctx, json& in) -> Result<std::string> {
+    auto w = write_records(k, ctx, in);
+    if (!w) return w.error();
+    std::string out;
+    out.reserve(96 + w->outcomes.size() * 120);
+    out += "{\"EncryptionType\":";
+    append_json_string(out, w->encryption);
+    out += ",\"FailedRecordCount\":";
+    out += std::to_string(w->failed);
+    out += ",\"Records\":[";
+    for (size_t i = 0; i < w->outcomes.size(); ++i) {
+      const RecordOutcome& o = w->outcomes[i];
+      if (i) out += ',';
+      if (o.error_code.empty()) {
+        out += "{\"SequenceNumber\":";
+        append_json_string(out, o.sequence_number);
+        out += ",\"ShardId\":";
+        append_json_string(out, o.shard_id);
+      } else {
+        out += "{\"ErrorCode\":";
+        append_json_string(out, o.error_code);
+        out += ",\"ErrorMessage\":";
+        append_json_string(out, o.error_message);
+      }
+      out += '}';
+    }
+    out += "]}";
+    return out;
+  };
+  return a;
 }
 
 }  // namespace streamlab::kinesis
