@@ -70,7 +70,10 @@ Result<Caller> identify_caller(const Request& request) {
     size_t pos = h.find(' ');
     while (pos != std::string_view::npos && pos < h.size()) {
       while (pos < h.size() && (h[pos] == ' ' || h[pos] == ',')) ++pos;
-      size_t end = h.find_first_of(", ", pos);
+      // By hand: find_first_of calls memchr once per character scanned.
+      size_t end = pos;
+      while (end < h.size() && h[end] != ',' && h[end] != ' ') ++end;
+      if (end == h.size()) end = std::string_view::npos;
       std::string_view part = h.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
       size_t eq = part.find('=');
       if (eq != std::string_view::npos) {
