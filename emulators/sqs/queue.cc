@@ -588,6 +588,7 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
   std::vector<Adopted> moved;
   Waiters wake;
   storage::Batch batch;
+  std::vector<std::pair<uint64_t, uint32_t>> to_sign;  // (seq, gen) of out.messages, signed unlocked
   {
     std::unique_lock lock(mu_);
     if (closed_) return queue_does_not_exist(false);
@@ -624,16 +625,11 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
           e.state.visible_at_ms = t;
         }
         batch.put(Family::kv, keys::state(id_.id, seq), e.state.encode());
-        out.messages.push_back({std::move(*rec), e.state, receipt_for(seq, e.state.gen)});
+        out.messages.push_back({std::move(*rec), e.state, std::string()});
+        to_sign.emplace_back(seq, e.state.gen);
       }
-      if (id_.fifo && !r.attempt_id.empty() && !out.messages.empty()) {
-        Attempt a{t + kDedupWindowMs, {}};
-        for (auto& d : out.messages) {
-          auto rc = decode_receipt(d.receipt_handle, secret_);
-          a.messages.emplace_back(rc->seq, rc->gen);
-        }
-        attempts_[r.attempt_id] = std::move(a);
-      }
+      if (id_.fifo && !r.attempt_id.empty() && !out.messages.empty())
+        attempts_[r.attempt_id] = Attempt{t + kDedupWindowMs, to_sign};
     }
     // Standard queues commit the new delivery states after releasing the lock, so concurrent
     // consumers share RocksDB's group commit. The messages are already in flight in the index,
@@ -658,6 +654,8 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
       }
     }
   }
+  for (size_t i = 0; i < to_sign.size(); ++i)
+    out.messages[i].receipt_handle = receipt_for(to_sign[i].first, to_sign[i].second);
   if (!moved.empty()) dead_letter->adopt(std::move(moved));
   for (auto& w : wake) w->wake();
   return out;
@@ -668,12 +666,16 @@ std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handl
   Waiters wake;
   storage::Batch batch;
   std::vector<uint64_t> removed;
+  // Handles are checked before taking the lock, which other consumers are waiting for.
+  std::vector<std::optional<Receipt>> receipts;
+  for (auto& h : handles) receipts.push_back(decode_receipt(h, secret_));
   {
     std::lock_guard lock(mu_);
     int64_t t = now();
     size_t became_ready = promote(t);
-    for (auto& h : handles) {
-      auto rc = decode_receipt(h, secret_);
+    for (size_t i = 0; i < handles.size(); ++i) {
+      const std::string& h = handles[i];
+      const auto& rc = receipts[i];
       if (!rc || rc->queue_id != id_.id) {
         out.push_back(receipt_handle_invalid(h));
         continue;
@@ -724,13 +726,16 @@ std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handl
 std::vector<Status> Queue::change_visibility(const std::vector<std::pair<std::string, int64_t>>& changes) {
   std::vector<Status> out;
   Waiters wake;
+  std::vector<std::optional<Receipt>> receipts;
+  for (auto& change : changes) receipts.push_back(decode_receipt(change.first, secret_));
   {
     std::lock_guard lock(mu_);
     int64_t t = now();
     storage::Batch batch;
     size_t became_ready = promote(t);
-    for (auto& [h, seconds] : changes) {
-      auto rc = decode_receipt(h, secret_);
+    for (size_t i = 0; i < changes.size(); ++i) {
+      const auto& [h, seconds] = changes[i];
+      const auto& rc = receipts[i];
       if (!rc || rc->queue_id != id_.id) {
         out.push_back(receipt_handle_invalid(h));
         continue;
