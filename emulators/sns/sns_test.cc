@@ -4,7 +4,9 @@
 // surviving a restart, the fan-out backlog's limit, and unconfirmed subscriptions expiring.
 #include "emulators/sns/sns.h"
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -302,6 +304,47 @@ TEST_F(SnsModel, OneSignatureAndOneSendPerQueueForABatch) {
     EXPECT_EQ(ja["UnsubscribeURL"], "http://localhost:4566/?Action=Unsubscribe&SubscriptionArn=" + sa);
     EXPECT_EQ(jb["UnsubscribeURL"], "http://localhost:4566/?Action=Unsubscribe&SubscriptionArn=" + sb);
   }
+}
+
+TEST_F(SnsModel, TheFanoutThreadKeepsFifoOrderAndDeliversEverything) {
+  auto fifo_q = queue("q.fifo", {{"FifoQueue", "true"}});
+  auto std_q = queue("std");
+  std::string fifo_t = topic("t.fifo", {{"FifoTopic", "true"}, {"ContentBasedDeduplication", "true"}});
+  std::string std_t = topic("t");
+  subscribe(fifo_t, "sqs", fifo_q->arn(), {{"RawMessageDelivery", "true"}});
+  subscribe(std_t, "sqs", std_q->arn(), {{"RawMessageDelivery", "true"}});
+  sns->fanout().start();  // the server's fan-out thread, running while publishes arrive
+  constexpr int kCount = 300;
+  for (int i = 0; i < kCount; ++i) {
+    ASSERT_TRUE(accept(fifo_t, "f" + std::to_string(i), {}, "g"));
+    ASSERT_TRUE(accept(std_t, "s" + std::to_string(i)));
+  }
+  for (int i = 0; i < 500 && sns->fanout().backlog() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  sns->fanout().stop();
+  ASSERT_EQ(sns->fanout().backlog(), 0u);
+  std::vector<std::string> fifo_bodies;
+  std::set<std::string> std_bodies;
+  for (int round = 0; round < 2 * kCount && fifo_bodies.size() < size_t(kCount); ++round) {
+    auto got = receive(fifo_q, 10);
+    std::vector<std::string> handles;
+    for (auto& d : got) {
+      fifo_bodies.push_back(d.record.body);
+      handles.push_back(d.receipt_handle);
+    }
+    fifo_q->delete_messages(handles);
+  }
+  for (int round = 0; round < 2 * kCount && std_bodies.size() < size_t(kCount); ++round) {
+    auto got = receive(std_q, 10);
+    std::vector<std::string> handles;
+    for (auto& d : got) {
+      std_bodies.insert(d.record.body);
+      handles.push_back(d.receipt_handle);
+    }
+    std_q->delete_messages(handles);
+  }
+  ASSERT_EQ(fifo_bodies.size(), size_t(kCount));
+  for (int i = 0; i < kCount; ++i) EXPECT_EQ(fifo_bodies[i], "f" + std::to_string(i));
+  EXPECT_EQ(std_bodies.size(), size_t(kCount));
 }
 
 TEST_F(SnsModel, UnsubscribedBeforeTheFanoutReceivesNothing) {
