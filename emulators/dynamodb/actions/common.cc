@@ -243,11 +243,9 @@ Result<ExpressionContext> expression_context(const json& in, const std::vector<s
   return ctx;
 }
 
-Result<WriteRequest> parse_write_request(const json& in, const char* attributes_member,
-                                         std::initializer_list<const char*> legacy, bool with_update,
+Result<WriteRequest> parse_write_request(const json& in, const char* attributes_member, bool with_update,
                                          const std::string& values_message) {
   if (auto s = check_table_name(in["TableName"]); !s) return s.error();
-  if (auto s = reject_legacy(in, legacy); !s) return s.error();
   WriteRequest r;
   auto attributes = parse_attributes(in, attributes_member);
   if (!attributes) return attributes.error();
@@ -282,14 +280,6 @@ Result<ItemWrite> write_one(DynamoDB& ddb, const TablePtr& table, Item key, cons
   };
   if (auto s = ddb.write(writes, true, Actor::user, true); !s) return s.error();
   return std::move(writes[0]);
-}
-
-Status reject_legacy(const json& in, std::initializer_list<const char*> members) {
-  for (const char* m : members)
-    if (in.contains(m))
-      return validation(std::string("The legacy parameter ") + m +
-                        " is not supported by this emulator; use the expression parameters instead");
-  return Ok{};
 }
 
 double write_units(const std::optional<Item>& a, const std::optional<Item>& b) {

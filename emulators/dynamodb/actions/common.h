@@ -67,11 +67,9 @@ Item key_of(const Table& table, const Item& item);
 // `used_expressions` lists the expression members present; when none is, AWS refuses the maps.
 Result<ExpressionContext> expression_context(const json& in, const std::vector<std::string>& expressions,
                                              const std::string& values_without_expressions_message);
-// Rejects legacy parameters (Expected, AttributeUpdates, …), which this emulator does not take.
-Status reject_legacy(const json& in, std::initializer_list<const char*> members);
 
 // What PutItem, UpdateItem, DeleteItem and transaction members share, parsed and checked in
-// AWS's order: table name, legacy parameters, Item or Key, expression attributes,
+// AWS's order (legacy parameters already rewritten, see legacy.h): table name, Item or Key, expression attributes,
 // UpdateExpression (with_update), ConditionExpression, then unused names and values.
 struct WriteRequest {
   Item attributes;  // the Item (PutItem, Put) or the Key
@@ -79,8 +77,7 @@ struct WriteRequest {
   std::optional<UpdateExpression> update;
   std::optional<Condition> condition;
 };
-Result<WriteRequest> parse_write_request(const json& in, const char* attributes_member,
-                                         std::initializer_list<const char*> legacy, bool with_update,
+Result<WriteRequest> parse_write_request(const json& in, const char* attributes_member, bool with_update,
                                          const std::string& values_without_expressions_message);
 // One item's conditional write under its lock: the ConditionExpression against the old item,
 // then `change`. The caller holds the table's lock; the result carries old_item and decision.

@@ -20,7 +20,7 @@ Action delete_item(DynamoDB& d) {
   return {input, [&d](const Context& ctx, json& in) -> Result<json> {
             if (auto s = rewrite_legacy(in, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}); !s)
               return s.error();
-            auto request = parse_write_request(in, "Key", {}, false,
+            auto request = parse_write_request(in, "Key", false,
                                                "ExpressionAttributeValues can only be specified when using "
                                                "expressions: ConditionExpression is null");
             if (!request) return request.error();

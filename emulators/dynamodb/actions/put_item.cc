@@ -20,7 +20,7 @@ Action put_item(DynamoDB& d) {
   return {input, [&d](const Context& ctx, json& in) -> Result<json> {
             if (auto s = rewrite_legacy(in, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}); !s)
               return s.error();
-            auto request = parse_write_request(in, "Item", {}, false,
+            auto request = parse_write_request(in, "Item", false,
                                                "ExpressionAttributeValues can only be specified when using "
                                                "expressions: ConditionExpression is null");
             if (!request) return request.error();

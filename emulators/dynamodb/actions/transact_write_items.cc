@@ -20,7 +20,7 @@ Shape operation_shape(const std::string& op) {
 // One transaction member turned into a write whose decision applies its condition and change.
 Result<ItemWrite> member_write(DynamoDB& d, const Context& ctx, const std::string& op, const json& spec,
                                TableLocks& locks) {
-  auto request = parse_write_request(spec, op == "Put" ? "Item" : "Key", {}, op == "Update",
+  auto request = parse_write_request(spec, op == "Put" ? "Item" : "Key", op == "Update",
                                      "ExpressionAttributeValues can only be specified when using expressions");
   if (!request) return request.error();
   const Item* attrs = &request->attributes;

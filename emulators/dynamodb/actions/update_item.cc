@@ -54,7 +54,7 @@ Action update_item(DynamoDB& d) {
                                         {"UpdateExpression", "ConditionExpression"});
                 !s)
               return s.error();
-            auto request = parse_write_request(in, "Key", {}, true,
+            auto request = parse_write_request(in, "Key", true,
                                                "ExpressionAttributeValues can only be specified when using "
                                                "expressions: UpdateExpression and ConditionExpression are null");
             if (!request) return request.error();
