@@ -20,9 +20,10 @@ using TcpSocket = boost::asio::basic_stream_socket<boost::asio::ip::tcp>;
 // The exact bytes every h2c client sends first (RFC 9113 §3.4).
 inline constexpr std::string_view kH2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
-// Serves HTTP/2 on `socket` (whose executor must be a strand); `received` holds the bytes
-// already read from it, starting with the preface. The session counts itself in
-// shared->connections from here on and decrements it when it closes.
+// Serves HTTP/2 on `socket`, whose executor must run its handlers one at a time (a worker's
+// io_context); `received` holds the bytes already read from it, starting with the preface.
+// The session counts itself in shared->connections from here on and decrements it when it
+// closes.
 void serve_h2(TcpSocket&& socket, std::string received, std::shared_ptr<Shared> shared);
 
 }  // namespace streamlab::http

@@ -1,6 +1,6 @@
 #pragma once
 // The ResponseStream both HTTP versions hand to producers: a bounded, thread-safe queue.
-// Producers write from any thread; the transport drains it on its connection's strand,
+// Producers write from any thread; the transport drains it on its connection's thread,
 // woken through `wake` (which must post, never run inline).
 #include <atomic>
 #include <deque>
@@ -29,7 +29,7 @@ class StreamBuffer final : public ResponseStream {
   size_t buffered_bytes() const override;
   void on_close(std::function<void()> callback) override;
 
-  // Transport side (the connection's strand).
+  // Transport side (the connection's thread).
   void rearm();                        // call before draining, so a later write wakes again
   size_t take(char* out, size_t max);  // moves up to max queued bytes out
   std::string take_all();
