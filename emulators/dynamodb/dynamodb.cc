@@ -46,7 +46,7 @@ Item projected(const SecondaryIndex& x, const KeySchema& table_key, const Item& 
 }  // namespace
 
 DynamoDB::DynamoDB(storage::Store& store, storage::PartitionedLog& log, const Clock& clock, DynamoOptions options)
-    : store_(store), log_(log), clock_(clock), options_(options) {}
+    : store_(store), log_(log), clock_(clock), options_(options), items_(options.item_cache_bytes) {}
 DynamoDB::~DynamoDB() = default;
 
 std::string DynamoDB::meta_key(const std::string& account, const std::string& region, const std::string& name) {
@@ -306,11 +306,17 @@ std::string DynamoDB::item_key(const Table& table, const Item& item) const {
 }
 
 std::optional<std::string> DynamoDB::get_raw(const Table& table, const Item& key) {
-  return store_.get(Family::kv, item_key(table, key));
+  std::string k = item_key(table, key);
+  size_t stripe = ItemCache::stripe_of(k);
+  std::lock_guard lock(items_.lock(stripe));
+  if (auto* cached = items_.find(stripe, k)) return *cached;
+  auto stored = store_.get(Family::kv, k);
+  items_.remember(stripe, k, stored);
+  return stored;
 }
 
 std::optional<Item> DynamoDB::get(const Table& table, const Item& key) {
-  auto v = store_.get(Family::kv, item_key(table, key));
+  auto v = get_raw(table, key);
   if (!v) return std::nullopt;
   return decode_item(*v);
 }
@@ -345,6 +351,8 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
   struct Slot {
     std::string pk, key;
     size_t stripe;
+    bool changed = false;
+    std::optional<std::string> stored;  // what the commit leaves in storage
   };
   std::vector<Slot> slots(writes.size());
   std::vector<Table*> tables;
@@ -352,7 +360,7 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
   for (size_t i = 0; i < writes.size(); ++i) {
     slots[i].pk = primary_key(writes[i].table->key, writes[i].key);
     slots[i].key = item_prefix(writes[i].table->uid) + slots[i].pk;
-    slots[i].stripe = std::hash<std::string>{}(slots[i].key) % stripes_.size();
+    slots[i].stripe = ItemCache::stripe_of(slots[i].key);
     tables.push_back(writes[i].table.get());
     stripes.push_back(slots[i].stripe);
   }
@@ -370,15 +378,22 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
     if (st == "DELETING" || st == "DELETED") return not_found();
   }
   std::vector<std::unique_lock<std::mutex>> stripe_locks;
-  for (size_t s : stripes) stripe_locks.emplace_back(stripes_[s]);
+  for (size_t s : stripes) stripe_locks.emplace_back(items_.lock(s));
 
   std::optional<AwsError> first_error;
   for (size_t i = 0; i < writes.size(); ++i) {
     ItemWrite& w = writes[i];
-    if (auto v = store_.get(Family::kv, slots[i].key)) {
-      w.old_item = decode_item(*v);
+    const std::optional<std::string>* stored = items_.find(slots[i].stripe, slots[i].key);
+    std::optional<std::string> fetched;
+    if (!stored) {
+      fetched = store_.get(Family::kv, slots[i].key);
+      stored = &fetched;
+    }
+    if (*stored) {
+      w.old_item = decode_item(**stored);
       if (!w.old_item) return AwsError::internal("corrupt item in storage");
     }
+    if (stored == &fetched) items_.remember(slots[i].stripe, slots[i].key, std::move(fetched));
     auto d = w.decide(w.old_item);
     if (!d) {
       w.error = d.error();
@@ -398,10 +413,13 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
     const Item* new_item = nullptr;
     const Item* old_item = w.old_item ? &*w.old_item : nullptr;
     if (w.decision.op == WriteOp::Put) {
-      batch.put(Family::kv, slots[i].key, encode_item(w.decision.item));
+      slots[i].stored = encode_item(w.decision.item);
+      batch.put(Family::kv, slots[i].key, *slots[i].stored);
       new_item = &w.decision.item;
+      slots[i].changed = true;
     } else if (old_item) {
       batch.del(Family::kv, slots[i].key);
+      slots[i].changed = true;
     } else {
       continue;  // deleting nothing changes nothing
     }
@@ -426,9 +444,20 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
     payloads.push_back(record.encode());
     by_stream[t.stream.get()].push_back(payloads.back());
   }
+  // The cached copies follow the commit, still under the stripe locks; after a failed commit
+  // nothing changed, but forgetting is the answer that cannot be wrong.
+  auto settle = [&](bool committed) {
+    for (auto& slot : slots) {
+      if (!slot.changed) continue;
+      if (committed) items_.remember(slot.stripe, slot.key, std::move(slot.stored));
+      else items_.forget(slot.stripe, slot.key);
+    }
+  };
   if (by_stream.empty()) {
     if (batch.count() == 0) return Ok{};
-    return store_.commit(batch);
+    Status s = store_.commit(batch);
+    settle(bool(s));
+    return s;
   }
   std::vector<storage::PartitionedLog::Append> appends;
   for (auto& [stream, views] : by_stream) {
@@ -437,6 +466,7 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
     appends.push_back({{stream->topic(), shard->index}, std::move(views)});
   }
   auto r = log_.append(appends, batch);
+  settle(bool(r));
   if (!r) return r.error();
   return Ok{};
 }

@@ -11,7 +11,6 @@
 //   "ddb/iterator-secret"                     -> 32 random bytes (HMAC key of shard iterators)
 // Items and index entries: kv family, see key_codec.h. Stream records: log family, see
 // stream_record.h.
-#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -21,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "emulators/dynamodb/item_cache.h"
 #include "emulators/dynamodb/table.h"
 #include "server/core/action.h"
 #include "server/core/scheduler.h"
@@ -37,6 +37,7 @@ struct DynamoOptions {
   int64_t iterator_ttl_ms = 15 * 60 * 1000LL;
   int64_t ttl_sweep_ms = 2000;  // how often expired items are looked for
   int64_t idempotency_ms = 10 * 60 * 1000LL;  // TransactWriteItems ClientRequestToken window
+  size_t item_cache_bytes = size_t(64) << 20;  // copies of recently used items (item_cache.h)
 };
 
 // What a logical write does to one item, decided from its current value under the item's lock.
@@ -152,7 +153,7 @@ class DynamoDB {
   std::map<uint64_t, std::shared_ptr<Stream>> streams_;
   std::mutex tokens_mu_;
   std::map<std::string, std::pair<std::string, int64_t>> tokens_;  // account/token -> fingerprint, expiry
-  std::array<std::mutex, 1024> stripes_;
+  ItemCache items_;  // the per-item locks and the items last seen under them
 };
 
 // The service definition (action table) for the dispatcher.
