@@ -21,6 +21,15 @@ constexpr uint64_t kSeqBlock = 1 << 20;
 // Records kept in memory per queue (the newest sends while there is room): enough for a
 // working set of in-flight and waiting messages without letting a backlog grow the heap.
 constexpr size_t kCacheBytes = 4 << 20;
+// The journal's garbage is range-deleted once the oldest referenced entry moved this many keys
+// (a range tombstone now and then, not one per change: each makes reads consult it).
+constexpr uint64_t kGcSpan = 4096;
+// A record older than this many keys (a message nobody deletes) is written again at the end of
+// the journal, so it does not hold back the collection of everything after it.
+constexpr uint64_t kRewriteSpan = 1 << 16;
+constexpr size_t kRewriteBatch = 256;
+// Legacy records moved into the journal per WriteBatch at start-up.
+constexpr size_t kMigrateBatch = 512;
 
 size_t cached_size(const MessageRecord& r) { return sizeof(MessageRecord) + r.body.size() + attributes_size(r.attributes); }
 
@@ -93,27 +102,63 @@ Status Queue::persist() {
 Status Queue::load_messages() {
   int64_t t = now();
   std::map<uint64_t, Entry> loaded;
-  uint64_t max_seq = 0;
+  uint64_t max_seq = 0, max_key = 0, min_key = UINT64_MAX;
+  auto entry_of = [&](const MessageRecord& rec) {
+    Entry e;
+    e.sent_ms = rec.sent_ms;
+    e.state.visible_at_ms = rec.visible_at_ms;
+    if (id_.fifo) e.group = rec.group_id;
+    return e;
+  };
+  // The journal, replayed in order: each item is a whole fact about one message.
+  std::string jp = keys::with_queue(keys::kJournal, id_.id);
+  store_.scan(Family::kv, jp, storage::prefix_end(jp), [&](std::string_view key, std::string_view value) {
+    uint64_t k = keys::seq_of(key);
+    max_key = std::max(max_key, k);
+    min_key = std::min(min_key, k);
+    read_journal(value, [&](const JournalItem& i) {
+      switch (i.kind) {
+        case JournalKind::record: {
+          auto rec = MessageRecord::decode(i.record);
+          if (!rec) return;
+          Entry e = entry_of(*rec);
+          if (!i.state.empty())
+            if (auto st = DeliveryState::decode(i.state)) e.state = *st;
+          e.record_key = k;
+          loaded[i.seq] = std::move(e);
+          max_seq = std::max(max_seq, i.seq);
+          return;
+        }
+        case JournalKind::state:
+          if (auto it = loaded.find(i.seq); it != loaded.end())
+            if (auto st = DeliveryState::decode(i.state)) it->second.state = *st;
+          return;
+        case JournalKind::removed:
+          loaded.erase(i.seq);
+          return;
+      }
+    });
+    return true;
+  });
+  // Messages written before the journal: records and states under their own keys.
+  std::map<uint64_t, std::string> legacy;
   std::string mp = keys::with_queue(keys::kMessage, id_.id);
   store_.scan(Family::kv, mp, storage::prefix_end(mp), [&](std::string_view key, std::string_view value) {
     auto rec = MessageRecord::decode(value);
     if (!rec) return true;
     uint64_t seq = keys::seq_of(key);
-    Entry e;
-    e.sent_ms = rec->sent_ms;
-    e.state.visible_at_ms = rec->visible_at_ms;
-    if (id_.fifo) e.group = rec->group_id;
-    loaded.emplace(seq, std::move(e));
+    loaded[seq] = entry_of(*rec);
+    legacy.emplace(seq, std::string(value));
     max_seq = std::max(max_seq, seq);
     return true;
   });
   storage::Batch cleanup;
   std::string sp = keys::with_queue(keys::kState, id_.id);
   store_.scan(Family::kv, sp, storage::prefix_end(sp), [&](std::string_view key, std::string_view value) {
-    auto it = loaded.find(keys::seq_of(key));
+    auto it = legacy.find(keys::seq_of(key));
     auto st = DeliveryState::decode(value);
-    if (it == loaded.end() || !st) cleanup.del(Family::kv, key);  // the message is gone
-    else it->second.state = *st;
+    if (it == legacy.end() || !st) cleanup.del(Family::kv, key);  // the message is gone
+    else loaded.at(it->first).state = *st;
     return true;
   });
   std::string dp = keys::with_queue(keys::kDedup, id_.id);
@@ -131,14 +176,53 @@ Status Queue::load_messages() {
     dedup_[std::string(key.substr(dp.size()))] = Dedup{expires, std::move(message_id), std::move(seqnum)};
     return true;
   });
-  if (cleanup.count() > 0)
-    if (auto s = store_.commit(cleanup); !s) return s;
   uint64_t reserved = 0;
   if (auto v = store_.get(Family::meta, keys::seq(id_.id)); v && v->size() == 8) reserved = storage::get_u64(*v);
-  std::lock_guard lock(mu_);
-  for (auto& [seq, e] : loaded) index_insert(seq, std::move(e), t);
-  next_seq_ = std::max(max_seq + 1, reserved);
+  next_seq_ = std::max({max_seq + 1, max_key + 1, reserved});
   reserved_ = reserved;
+  // Entries below the oldest record still referenced hold nothing live.
+  uint64_t low = max_key + 1;
+  for (auto& [seq, e] : loaded)
+    if (!legacy.count(seq)) low = std::min(low, e.record_key);
+  if (min_key < low) cleanup.del_range(Family::kv, keys::journal(id_.id, 0), keys::journal(id_.id, low));
+  if (cleanup.count() > 0)
+    if (auto s = store_.commit(cleanup); !s) return s;
+  {
+    std::lock_guard refs(refs_mu_);
+    for (auto& [seq, e] : loaded)
+      if (!legacy.count(seq)) refs_[e.record_key]++;
+  }
+  if (!legacy.empty())
+    if (auto s = migrate_legacy(loaded, legacy); !s) return s;
+  std::lock_guard lock(mu_);
+  gc_floor_ = low;
+  for (auto& [seq, e] : loaded) index_insert(seq, std::move(e), t);
+  return Ok{};
+}
+
+// Moves messages stored before the journal into it: each WriteBatch writes an entry with their
+// records and states and removes their old keys, so a crash halfway leaves each message in
+// exactly one place.
+Status Queue::migrate_legacy(std::map<uint64_t, Entry>& loaded, std::map<uint64_t, std::string>& records) {
+  auto it = records.begin();
+  while (it != records.end()) {
+    JournalEntry journal;
+    std::vector<uint64_t> seqs;
+    storage::Batch batch;
+    size_t bytes = 0;
+    for (; it != records.end() && seqs.size() < kMigrateBatch && bytes < (4u << 20); ++it) {
+      Entry& e = loaded.at(it->first);
+      journal.record(it->first, it->second, &e.state);
+      batch.del(Family::kv, keys::message(id_.id, it->first));
+      batch.del(Family::kv, keys::state(id_.id, it->first));
+      bytes += it->second.size();
+      seqs.push_back(it->first);
+    }
+    uint64_t key = allocate_record_key(uint32_t(seqs.size()));
+    batch.put(Family::kv, keys::journal(id_.id, key), journal.bytes());
+    if (auto s = store_.commit(batch); !s) return s;
+    for (uint64_t seq : seqs) loaded.at(seq).record_key = key;
+  }
   return Ok{};
 }
 
@@ -165,6 +249,62 @@ std::string Queue::sequence_number(uint64_t seq) const { return std::to_string(1
 
 std::string Queue::receipt_for(uint64_t seq, uint32_t gen) const {
   return encode_receipt({id_.id, seq, gen}, secret_);
+}
+
+// ---------------------------------------------------------------- journal
+
+uint64_t Queue::allocate_record_key(uint32_t messages) {
+  std::lock_guard lock(refs_mu_);
+  uint64_t key = allocate_seq();
+  refs_[key] += messages;
+  return key;
+}
+
+void Queue::release_records(const std::vector<uint64_t>& keys) {
+  if (keys.empty()) return;
+  std::lock_guard lock(refs_mu_);
+  for (uint64_t k : keys) {
+    auto it = refs_.find(k);
+    if (it != refs_.end() && --it->second == 0) refs_.erase(it);
+  }
+}
+
+uint64_t Queue::journal_floor() {
+  std::lock_guard lock(refs_mu_);
+  // With nothing referenced, every key handed out so far is garbage; later records get higher keys.
+  return refs_.empty() ? next_seq_.load() : refs_.begin()->first;
+}
+
+void Queue::append(storage::Batch& batch, const JournalEntry& journal) {
+  if (!journal.empty()) batch.put(Family::kv, keys::journal(id_.id, allocate_seq()), journal.bytes());
+}
+
+void Queue::collect_journal(storage::Batch& batch) {
+  uint64_t low = journal_floor();
+  if (low < gc_floor_ + kGcSpan) return;
+  batch.del_range(Family::kv, keys::journal(id_.id, gc_floor_), keys::journal(id_.id, low));
+  gc_floor_ = low;
+}
+
+void Queue::rewrite_old_records(storage::Batch& batch, std::vector<uint64_t>& released) {
+  uint64_t next = next_seq_.load();
+  if (next - std::min(next, journal_floor()) < kRewriteSpan) return;
+  uint64_t before = next - kRewriteSpan / 2;
+  JournalEntry journal;
+  std::vector<Entry*> moved;
+  for (auto& [seq, e] : messages_) {
+    if (moved.size() >= kRewriteBatch) break;
+    if (e.record_key >= before) continue;
+    auto rec = read_record(seq, e);
+    if (!rec) continue;
+    journal.record(seq, rec->encode(), &e.state);
+    released.push_back(e.record_key);
+    moved.push_back(&e);
+  }
+  if (moved.empty()) return;
+  uint64_t key = allocate_record_key(uint32_t(moved.size()));
+  for (Entry* e : moved) e->record_key = key;
+  batch.put(Family::kv, keys::journal(id_.id, key), journal.bytes());
 }
 
 // ---------------------------------------------------------------- index (mu_ held)
@@ -251,12 +391,12 @@ size_t Queue::promote(int64_t t) {
   return n;
 }
 
-void Queue::expire(int64_t t, storage::Batch& batch) {
+void Queue::expire(int64_t t, JournalEntry& journal, std::vector<uint64_t>& released) {
   int64_t cutoff = t - config_.retention_seconds() * 1000;
   while (!expiry_.empty() && expiry_.begin()->first <= cutoff) {
     uint64_t seq = expiry_.begin()->second;
-    batch.del(Family::kv, keys::message(id_.id, seq));
-    batch.del(Family::kv, keys::state(id_.id, seq));
+    journal.removed(seq);
+    released.push_back(messages_.at(seq).record_key);
     index_erase(seq);
   }
 }
@@ -285,17 +425,19 @@ std::vector<uint64_t> Queue::pick(int max) {
 
 std::optional<MessageRecord> Queue::read_record(uint64_t seq, const Entry& e) {
   if (e.cached) return *e.cached;
-  auto bytes = store_.get(Family::kv, keys::message(id_.id, seq));
+  auto bytes = store_.get(Family::kv, keys::journal(id_.id, e.record_key));
   if (!bytes) return std::nullopt;
-  return MessageRecord::decode(*bytes);
+  auto record = journal_record(*bytes, seq);
+  if (!record) return std::nullopt;
+  return MessageRecord::decode(*record);
 }
 
 void Queue::relocate(uint64_t seq, MessageRecord rec, Queue& target, bool as_dead_letter, storage::Batch& batch,
-                     std::vector<Adopted>& out) {
+                     JournalEntry& journal, std::vector<uint64_t>& released, std::vector<Adopted>& out) {
   Entry old = messages_.at(seq);
   index_erase(seq);
-  batch.del(Family::kv, keys::message(id_.id, seq));
-  batch.del(Family::kv, keys::state(id_.id, seq));
+  journal.removed(seq);
+  released.push_back(old.record_key);
   uint64_t nseq = target.allocate_seq();
   int64_t t = now();
   rec.visible_at_ms = t;
@@ -309,8 +451,10 @@ void Queue::relocate(uint64_t seq, MessageRecord rec, Queue& target, bool as_dea
     e.state.first_receive_ms = old.state.first_receive_ms;
   }
   if (target.fifo()) e.group = rec.group_id;
-  batch.put(Family::kv, keys::message(target.id(), nseq), rec.encode());
-  if (e.state.receive_count > 0) batch.put(Family::kv, keys::state(target.id(), nseq), e.state.encode());
+  JournalEntry moved;
+  moved.record(nseq, rec.encode(), e.state.receive_count > 0 ? &e.state : nullptr);
+  e.record_key = target.allocate_record_key(1);
+  batch.put(Family::kv, keys::journal(target.id(), e.record_key), moved.bytes());
   out.push_back({nseq, std::move(e)});
 }
 
@@ -479,6 +623,7 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
   std::vector<std::pair<uint64_t, Entry>> added;
   std::vector<std::string> new_dedup;
   storage::Batch batch;
+  JournalEntry journal;
   // FIFO queues commit under the lock (order and deduplication depend on it). Standard queues
   // commit outside it, so concurrent senders share RocksDB's group commit; a message enters the
   // index only once it is on disk.
@@ -522,7 +667,7 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
     }
     rec.body = std::move(r.body);
     rec.attributes = std::move(r.attributes);
-    batch.put(Family::kv, keys::message(id_.id, seq), rec.encode());
+    journal.record(seq, rec.encode(), nullptr);
     res.message_id = rec.message_id;
     res.sequence_number = rec.sequence_number;
     Entry e;
@@ -532,10 +677,18 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
     e.cached = std::make_shared<const MessageRecord>(std::move(rec));
     added.emplace_back(seq, std::move(e));
   }
+  uint64_t key = 0;
+  if (!added.empty()) {
+    key = allocate_record_key(uint32_t(added.size()));
+    for (auto& a : added) a.second.record_key = key;
+    batch.put(Family::kv, keys::journal(id_.id, key), journal.bytes());
+  }
   if (!id_.fifo) lock.unlock();
   if (batch.count() > 0) {
     if (auto s = store_.commit(batch); !s) {
+      if (!lock.owns_lock()) lock.lock();
       for (auto& k : new_dedup) dedup_.erase(k);
+      if (key) release_records(std::vector<uint64_t>(added.size(), key));
       return s.error();
     }
   }
@@ -555,7 +708,7 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
   return out;
 }
 
-std::optional<ReceiveResult> Queue::replay_attempt(const ReceiveRequest& r, int64_t vt_ms, storage::Batch& batch) {
+std::optional<ReceiveResult> Queue::replay_attempt(const ReceiveRequest& r, int64_t vt_ms, JournalEntry& journal) {
   int64_t t = now();
   auto it = attempts_.find(r.attempt_id);
   if (it == attempts_.end()) return std::nullopt;
@@ -576,7 +729,7 @@ std::optional<ReceiveResult> Queue::replay_attempt(const ReceiveRequest& r, int6
     if (!rec) continue;
     if (vt_ms > 0) make_timed(seq, e, t + vt_ms);
     e.state.last_receive_ms = t;
-    batch.put(Family::kv, keys::state(id_.id, seq), e.state.encode());
+    journal.state(seq, e.state);
     out.messages.push_back({std::move(*rec), e.state, receipt_for(seq, gen)});
   }
   return out;
@@ -588,16 +741,18 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
   std::vector<Adopted> moved;
   Waiters wake;
   storage::Batch batch;
+  JournalEntry journal;
+  std::vector<uint64_t> released;
   std::vector<std::pair<uint64_t, uint32_t>> to_sign;  // (seq, gen) of out.messages, signed unlocked
   {
     std::unique_lock lock(mu_);
     if (closed_) return queue_does_not_exist(false);
     int64_t t = now();
     size_t became_ready = promote(t);
-    expire(t, batch);
+    expire(t, journal, released);
     int64_t vt_ms = r.visibility_timeout.value_or(config_.visibility_timeout()) * 1000;
     std::optional<ReceiveResult> replay;
-    if (id_.fifo && !r.attempt_id.empty()) replay = replay_attempt(r, vt_ms, batch);
+    if (id_.fifo && !r.attempt_id.empty()) replay = replay_attempt(r, vt_ms, journal);
     if (replay) {
       out = std::move(*replay);
     } else {
@@ -607,11 +762,12 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
         Entry& e = messages_.at(seq);
         auto rec = read_record(seq, e);
         if (!rec) {  // removed underneath (a purge raced a redrive into this queue)
+          released.push_back(e.record_key);
           index_erase(seq);
           continue;
         }
         if (can_move && int(e.state.receive_count) >= redrive->max_receive_count) {
-          relocate(seq, std::move(*rec), *dead_letter, true, batch, moved);
+          relocate(seq, std::move(*rec), *dead_letter, true, batch, journal, released, moved);
           continue;
         }
         e.state.receive_count++;
@@ -624,7 +780,7 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
         } else {
           e.state.visible_at_ms = t;
         }
-        batch.put(Family::kv, keys::state(id_.id, seq), e.state.encode());
+        journal.state(seq, e.state);
         out.messages.push_back({std::move(*rec), e.state, std::string()});
         to_sign.emplace_back(seq, e.state.gen);
       }
@@ -638,8 +794,12 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
     // with visibility timeout 0 leaves its messages visible, so it commits under the lock to
     // keep each message's states on disk in order.
     bool commit_locked = id_.fifo || vt_ms == 0;
+    append(batch, journal);
     if (commit_locked && batch.count() > 0)
-      if (auto s = store_.commit(batch); !s) return s.error();
+      if (auto s = store_.commit(batch); !s) {
+        release_records(released);
+        return s.error();
+      }
     if (out.messages.empty() && park) {
       waiters_.push_back(park);
       out.parked = true;
@@ -649,11 +809,13 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
     if (!commit_locked && batch.count() > 0) {
       lock.unlock();
       if (auto s = store_.commit(batch); !s) {
+        release_records(released);
         for (auto& w : wake) w->wake();  // they were taken: let them look again
         return s.error();
       }
     }
   }
+  release_records(released);
   for (size_t i = 0; i < to_sign.size(); ++i)
     out.messages[i].receipt_handle = receipt_for(to_sign[i].first, to_sign[i].second);
   if (!moved.empty()) dead_letter->adopt(std::move(moved));
@@ -665,7 +827,8 @@ std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handl
   std::vector<Status> out;
   Waiters wake;
   storage::Batch batch;
-  std::vector<uint64_t> removed;
+  JournalEntry journal;
+  std::vector<uint64_t> released;
   // Handles are checked before taking the lock, which other consumers are waiting for.
   std::vector<std::optional<Receipt>> receipts;
   for (auto& h : handles) receipts.push_back(decode_receipt(h, secret_));
@@ -693,7 +856,8 @@ std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handl
       }
       std::string group = e.group;
       bool was_in_flight = e.in_flight;
-      removed.push_back(rc->seq);
+      journal.removed(rc->seq);
+      released.push_back(e.record_key);
       index_erase(rc->seq);
       if (id_.fifo && was_in_flight) {
         auto g = groups_.find(group);
@@ -704,21 +868,20 @@ std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handl
     }
     wake = take_waiters(became_ready);
     arm_wake_timer(t);
+    // One journal entry for the whole batch, appended at the end of the queue's keys: a
+    // tombstone per key landed beside its live key instead, a full memtable search each.
+    append(batch, journal);
+    collect_journal(batch);
   }
-  // Each family's keys in ascending order rather than alternating message and state keys (a
-  // little less searching in RocksDB's memtable). Each tombstone still costs a full skip-list
-  // search, since it lands beside its live key rather than at the end: about 15k instructions a
-  // key, most of a DeleteMessageBatch.
-  std::sort(removed.begin(), removed.end());
-  for (uint64_t seq : removed) batch.del(Family::kv, keys::message(id_.id, seq));
-  for (uint64_t seq : removed) batch.del(Family::kv, keys::state(id_.id, seq));
   // Committed after the lock is released: the messages already left the index, so no receive can
   // hand them out meanwhile, and concurrent deleters share RocksDB's group commit. Until the
-  // commit lands the delete is not acknowledged; a crash before it brings them back.
+  // commit lands the delete is not acknowledged; a crash before it brings them back (their
+  // records stay referenced until then, so no collection takes them).
   if (batch.count() > 0)
     if (auto s = store_.commit(batch); !s)
       for (auto& o : out)
         if (o) o = s.error();
+  release_records(released);
   for (auto& w : wake) w->wake();
   return out;
 }
@@ -732,6 +895,7 @@ std::vector<Status> Queue::change_visibility(const std::vector<std::pair<std::st
     std::lock_guard lock(mu_);
     int64_t t = now();
     storage::Batch batch;
+    JournalEntry journal;
     size_t became_ready = promote(t);
     for (size_t i = 0; i < changes.size(); ++i) {
       const auto& [h, seconds] = changes[i];
@@ -768,9 +932,10 @@ std::vector<Status> Queue::change_visibility(const std::vector<std::pair<std::st
       } else {
         make_timed(rc->seq, e, t + seconds * 1000);
       }
-      batch.put(Family::kv, keys::state(id_.id, rc->seq), e.state.encode());
+      journal.state(rc->seq, e.state);
       out.push_back(Ok{});
     }
+    append(batch, journal);
     if (batch.count() > 0)
       if (auto s = store_.commit(batch); !s)
         for (auto& o : out)
@@ -787,8 +952,7 @@ Status Queue::purge() {
   int64_t t = now();
   if (last_purge_ms_ && t - last_purge_ms_ < kPurgeIntervalMs) return purge_in_progress(id_.name);
   storage::Batch batch;
-  del_prefix(batch, keys::kMessage, id_.id);
-  del_prefix(batch, keys::kState, id_.id);
+  del_prefix(batch, keys::kJournal, id_.id);
   int64_t previous = last_purge_ms_;
   last_purge_ms_ = t;
   persist_to(batch);
@@ -796,6 +960,9 @@ Status Queue::purge() {
     last_purge_ms_ = previous;
     return s;
   }
+  std::vector<uint64_t> released;
+  for (auto& [seq, e] : messages_) released.push_back(e.record_key);
+  release_records(released);
   messages_.clear();
   ready_.clear();
   timed_.clear();
@@ -814,9 +981,13 @@ Counts Queue::counts() {
     std::lock_guard lock(mu_);
     int64_t t = now();
     storage::Batch batch;
+    JournalEntry journal;
+    std::vector<uint64_t> released;
     wake = take_waiters(promote(t));
-    expire(t, batch);
+    expire(t, journal, released);
+    append(batch, journal);
     if (batch.count() > 0) (void)store_.commit(batch);
+    release_records(released);
     c.visible = ready_.size();
     c.not_visible = in_flight_;
     c.delayed = timed_.size() - in_flight_;
@@ -833,11 +1004,14 @@ size_t Queue::move_out(size_t max, const std::function<QueuePtr(const MessageRec
     if (closed_) return 0;
     int64_t t = now();
     storage::Batch batch;
+    JournalEntry journal;
+    std::vector<uint64_t> released;
     promote(t);
-    expire(t, batch);
+    expire(t, journal, released);
     for (uint64_t seq : pick(int(max))) {
       auto rec = read_record(seq, messages_.at(seq));
       if (!rec) {
+        released.push_back(messages_.at(seq).record_key);
         index_erase(seq);
         continue;
       }
@@ -845,11 +1019,13 @@ size_t Queue::move_out(size_t max, const std::function<QueuePtr(const MessageRec
       if (!target || target.get() == this || target->closed()) continue;
       auto& slot = moved[target.get()];
       slot.first = target;
-      relocate(seq, std::move(*rec), *target, false, batch, slot.second);
+      relocate(seq, std::move(*rec), *target, false, batch, journal, released, slot.second);
       ++n;
     }
-    if (batch.count() > 0)
-      if (auto s = store_.commit(batch); !s) return 0;
+    append(batch, journal);
+    Status committed = batch.count() > 0 ? store_.commit(batch) : Status(Ok{});
+    release_records(released);
+    if (!committed) return 0;
   }
   for (auto& [ptr, slot] : moved) slot.first->adopt(std::move(slot.second));
   return n;
@@ -878,7 +1054,8 @@ void Queue::close(storage::Batch& batch) {
     closed_ = true;
     batch.del(Family::meta, meta_key());
     batch.del(Family::meta, keys::seq(id_.id));
-    del_prefix(batch, keys::kMessage, id_.id);
+    del_prefix(batch, keys::kJournal, id_.id);
+    del_prefix(batch, keys::kMessage, id_.id);  // none left after start-up; harmless
     del_prefix(batch, keys::kState, id_.id);
     del_prefix(batch, keys::kDedup, id_.id);
     wake = take_waiters(waiters_.size());
@@ -901,8 +1078,13 @@ void Queue::maintain() {
     std::lock_guard lock(mu_);
     int64_t t = now();
     storage::Batch batch;
+    JournalEntry journal;
+    std::vector<uint64_t> released;
     wake = take_waiters(promote(t));
-    expire(t, batch);
+    expire(t, journal, released);
+    append(batch, journal);
+    rewrite_old_records(batch, released);
+    collect_journal(batch);
     for (auto it = dedup_.begin(); it != dedup_.end();) {
       if (it->second.expires_ms <= t) {
         batch.del(Family::kv, keys::dedup(id_.id, it->first));
@@ -913,6 +1095,7 @@ void Queue::maintain() {
     }
     std::erase_if(attempts_, [&](auto& a) { return a.second.expires_ms <= t; });
     if (batch.count() > 0) (void)store_.commit(batch);
+    release_records(released);
   }
   for (auto& w : wake) w->wake();
 }

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "emulators/sqs/attributes.h"
+#include "emulators/sqs/journal.h"
 #include "emulators/sqs/message.h"
 #include "server/core/clock.h"
 #include "server/core/scheduler.h"
@@ -102,6 +103,7 @@ struct Entry {
   bool in_flight = false;
   bool ready = false;
   std::string group;  // FIFO message group
+  uint64_t record_key = 0;  // the journal entry that holds its record (journal.h)
   // The record as sent, kept while the queue's cache has room, so a receive of a fresh message
   // does not read it back from RocksDB.
   std::shared_ptr<const MessageRecord> cached;
@@ -197,14 +199,24 @@ class Queue : public std::enable_shared_from_this<Queue> {
   void make_ready(uint64_t seq, Entry& e, int64_t now);
   void make_timed(uint64_t seq, Entry& e, int64_t visible_at);
   size_t promote(int64_t now);  // returns how many messages became visible
-  void expire(int64_t now, storage::Batch& batch);
+  void expire(int64_t now, JournalEntry& journal, std::vector<uint64_t>& released);
   std::vector<uint64_t> pick(int max);
   std::optional<MessageRecord> read_record(uint64_t seq, const Entry& e);
   // Moves one message to `target` as part of `batch`; `as_dead_letter` stamps the source ARN
   // and keeps the receive count, otherwise both are cleared.
   void relocate(uint64_t seq, MessageRecord record, Queue& target, bool as_dead_letter, storage::Batch& batch,
-                std::vector<Adopted>& out);
-  std::optional<ReceiveResult> replay_attempt(const ReceiveRequest& r, int64_t vt_ms, storage::Batch& batch);
+                JournalEntry& journal, std::vector<uint64_t>& released, std::vector<Adopted>& out);
+  std::optional<ReceiveResult> replay_attempt(const ReceiveRequest& r, int64_t vt_ms, JournalEntry& journal);
+  // Journal (journal.h). A record's entry is referenced (refs_) from the moment its key is
+  // allocated until the removal of its last message committed, so the garbage collection, which
+  // range-deletes the entries below the oldest referenced one, never takes a record still needed.
+  uint64_t allocate_record_key(uint32_t messages);
+  void release_records(const std::vector<uint64_t>& keys);
+  uint64_t journal_floor();
+  void append(storage::Batch& batch, const JournalEntry& journal);  // under the next key
+  void collect_journal(storage::Batch& batch);                        // mu_ held
+  void rewrite_old_records(storage::Batch& batch, std::vector<uint64_t>& released);  // mu_ held
+  Status migrate_legacy(std::map<uint64_t, Entry>& loaded, std::map<uint64_t, std::string>& records);
   Waiters take_waiters(size_t n);
   void arm_wake_timer(int64_t now);
   void on_wake_timer();
@@ -235,6 +247,10 @@ class Queue : public std::enable_shared_from_this<Queue> {
   std::unordered_map<std::string, Attempt> attempts_;
   std::deque<std::shared_ptr<Waiter>> waiters_;
   int64_t wake_at_ = INT64_MAX;
+
+  uint64_t gc_floor_ = 0;  // journal keys below it were range-deleted (mu_)
+  std::mutex refs_mu_;
+  std::map<uint64_t, uint32_t> refs_;  // journal key -> messages whose record it holds
 
   std::atomic<uint64_t> next_seq_{1};
   std::atomic<uint64_t> reserved_{0};
