@@ -60,6 +60,12 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Values that differ in every response: adding them to the HPACK dynamic table would only
+// evict the entries that do repeat (and cost a table search per response).
+bool unique_per_response(std::string_view name) {
+  return name == "x-amzn-requestid" || name == "x-amz-id-2" || name == "x-amz-crc32" || name == "date";
+}
+
 // RFC 9113 §8.2.2: these must not appear in HTTP/2.
 bool connection_specific(std::string_view name) {
   return name == "connection" || name == "keep-alive" || name == "transfer-encoding" || name == "upgrade" ||
@@ -311,7 +317,8 @@ class H2Session final : public Connection, public std::enable_shared_from_this<H
     std::vector<nghttp2_nv> nv;
     nv.reserve(fields.size());
     for (auto& [k, v] : fields)
-      nv.push_back({(uint8_t*)k.data(), (uint8_t*)v.data(), k.size(), v.size(), NGHTTP2_NV_FLAG_NONE});
+      nv.push_back({(uint8_t*)k.data(), (uint8_t*)v.data(), k.size(), v.size(),
+                    unique_per_response(k) ? uint8_t(NGHTTP2_NV_FLAG_NO_INDEX) : uint8_t(NGHTTP2_NV_FLAG_NONE)});
 
     bool send_body = false;
     if (streamed && !st->head && !bodyless) {
