@@ -135,28 +135,6 @@ Result<SendRequest> prepare_send(const Context& ctx, const Queue& queue, const j
   return r;
 }
 
-namespace {
-json send_result_json(const SendResult& r, const std::string& trace_header) {
-  json out = {{"MD5OfMessageBody", r.md5_body}, {"MessageId", r.message_id}};
-  if (!r.md5_attributes.empty()) out["MD5OfMessageAttributes"] = r.md5_attributes;
-  if (!trace_header.empty())
-    out["MD5OfMessageSystemAttributes"] =
-        md5_of_attributes({{"AWSTraceHeader", MessageAttribute{"String", false, trace_header}}});
-  if (!r.sequence_number.empty()) out["SequenceNumber"] = r.sequence_number;
-  return out;
-}
-}  // namespace
-
-Result<std::vector<json>> send_and_describe(Queue& queue, std::vector<SendRequest> requests) {
-  std::vector<std::string> traces;
-  for (auto& r : requests) traces.push_back(r.trace_header);
-  auto sent = queue.send(std::move(requests));
-  if (!sent) return sent.error();
-  std::vector<json> out;
-  for (size_t i = 0; i < sent->size(); ++i) out.push_back(send_result_json((*sent)[i], traces[i]));
-  return out;
-}
-
 Result<UrlPage> page_of_urls(const Context& ctx, const json& in, const std::vector<QueuePtr>& queues,
                              const std::string& name_prefix) {
   if (auto r = check_range(in, "MaxResults", 1, 1000, "MaxResults must be an integer between 1 and 1000."); !r)

@@ -42,8 +42,6 @@ std::vector<std::string> string_list(const json& arr);
 // against the queue's rules; `bytes` (when given) gets the size that counts towards the batch
 // limit once the entry parsed, even if the queue refuses it.
 Result<SendRequest> prepare_send(const Context& ctx, const Queue& queue, const json& entry, size_t* bytes = nullptr);
-// Sends prepared requests and answers each as SendMessage does (MD5s, MessageId, SequenceNumber).
-Result<std::vector<json>> send_and_describe(Queue& queue, std::vector<SendRequest> requests);
 
 // ListQueues and ListDeadLetterSourceQueues: one page of `queues` (in name order) after the
 // NextToken, up to MaxResults; the token is the last name of the previous page, so pages stay

@@ -1,4 +1,5 @@
 #include "emulators/sqs/actions/common.h"
+#include "emulators/sqs/actions/send_output.h"
 
 namespace streamlab::sqs {
 
@@ -19,17 +20,30 @@ SqsAction send_message(Sqs& s) {
       {"MessageId", string_shape()},
       {"SequenceNumber", string_shape()},
   });
-  Action a{input, [&s](const Context& ctx, json& in) -> Result<json> {
-             auto q = queue_of(s, ctx, in);
-             if (!q) return q.error();
-             auto request = prepare_send(ctx, **q, in);
-             if (!request) return request.error();
-             std::vector<SendRequest> one;
-             one.push_back(std::move(*request));
-             auto sent = send_and_describe(**q, std::move(one));
+  auto run = [&s](const Context& ctx, json& in) -> Result<Sent> {
+    auto q = queue_of(s, ctx, in);
+    if (!q) return q.error();
+    auto request = prepare_send(ctx, **q, in);
+    if (!request) return request.error();
+    std::vector<SendRequest> one;
+    one.push_back(std::move(*request));
+    auto sent = send_all(**q, std::move(one));
+    if (!sent) return sent.error();
+    return std::move(sent->front());
+  };
+  Action a{input, [run](const Context& ctx, json& in) -> Result<json> {
+             auto sent = run(ctx, in);
              if (!sent) return sent.error();
-             return std::move(sent->front());
+             return sent_json(*sent);
            }};
+  a.json_text_handler = [run](const Context& ctx, json& in) -> Result<std::string> {
+    auto sent = run(ctx, in);
+    if (!sent) return sent.error();
+    std::string out;
+    out.reserve(160);
+    append_sent_json(out, *sent, nullptr);
+    return out;
+  };
   return {a, output};
 }
 

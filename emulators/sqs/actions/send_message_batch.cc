@@ -1,9 +1,17 @@
 #include "emulators/sqs/actions/common.h"
+#include "emulators/sqs/actions/send_output.h"
+#include "server/core/json_text.h"
 
 namespace streamlab::sqs {
 namespace {
 constexpr size_t kMaxBatchBytes = 1048576;
-}
+
+struct BatchOutcome {
+  std::vector<std::string> ids;  // of `sent`, in order
+  std::vector<Sent> sent;
+  json failed = json::array();
+};
+}  // namespace
 
 SqsAction send_message_batch(Sqs& s) {
   Shape entry = structure_shape({
@@ -31,38 +39,58 @@ SqsAction send_message_batch(Sqs& s) {
       {"Successful", list_shape(result.xml_name("SendMessageBatchResultEntry")).flattened()},
       {"Failed", batch_error_list_shape()},
   });
-  Action a{input, [&s](const Context& ctx, json& in) -> Result<json> {
-             auto q = queue_of(s, ctx, in);
-             if (!q) return q.error();
-             if (auto r = check_batch(in, "SendMessageBatchRequestEntry"); !r) return r.error();
-             json failed = json::array();
-             std::vector<SendRequest> requests;
-             std::vector<std::string> ids;
-             size_t total = 0;
-             for (auto& e : in["Entries"]) {
-               size_t bytes = 0;
-               auto request = prepare_send(ctx, **q, e, &bytes);
-               total += bytes;
-               if (!request) {
-                 failed.push_back(batch_error(e["Id"], request.error()));
-                 continue;
-               }
-               ids.push_back(e["Id"]);
-               requests.push_back(std::move(*request));
-             }
-             if (total > kMaxBatchBytes) return batch_request_too_long(total, kMaxBatchBytes);
+  auto run = [&s](const Context& ctx, json& in) -> Result<BatchOutcome> {
+    auto q = queue_of(s, ctx, in);
+    if (!q) return q.error();
+    if (auto r = check_batch(in, "SendMessageBatchRequestEntry"); !r) return r.error();
+    BatchOutcome out;
+    std::vector<SendRequest> requests;
+    size_t total = 0;
+    for (auto& e : in["Entries"]) {
+      size_t bytes = 0;
+      auto request = prepare_send(ctx, **q, e, &bytes);
+      total += bytes;
+      if (!request) {
+        out.failed.push_back(batch_error(e["Id"], request.error()));
+        continue;
+      }
+      out.ids.push_back(e["Id"]);
+      requests.push_back(std::move(*request));
+    }
+    if (total > kMaxBatchBytes) return batch_request_too_long(total, kMaxBatchBytes);
+    if (!requests.empty()) {
+      auto sent = send_all(**q, std::move(requests));
+      if (!sent) return sent.error();
+      out.sent = std::move(*sent);
+    }
+    return out;
+  };
+  Action a{input, [run](const Context& ctx, json& in) -> Result<json> {
+             auto r = run(ctx, in);
+             if (!r) return r.error();
              json successful = json::array();
-             if (!requests.empty()) {
-               auto sent = send_and_describe(**q, std::move(requests));
-               if (!sent) return sent.error();
-               for (size_t i = 0; i < sent->size(); ++i) {
-                 json& r = (*sent)[i];
-                 r["Id"] = ids[i];
-                 successful.push_back(std::move(r));
-               }
+             for (size_t i = 0; i < r->sent.size(); ++i) {
+               json one = sent_json(r->sent[i]);
+               one["Id"] = r->ids[i];
+               successful.push_back(std::move(one));
              }
-             return json{{"Successful", successful}, {"Failed", failed}};
+             return json{{"Successful", std::move(successful)}, {"Failed", std::move(r->failed)}};
            }};
+  a.json_text_handler = [run](const Context& ctx, json& in) -> Result<std::string> {
+    auto r = run(ctx, in);
+    if (!r) return r.error();
+    std::string out;
+    out.reserve(64 + 160 * r->sent.size());
+    out += "{\"Failed\":";
+    out += r->failed.dump();
+    out += ",\"Successful\":[";
+    for (size_t i = 0; i < r->sent.size(); ++i) {
+      if (i) out += ',';
+      append_sent_json(out, r->sent[i], &r->ids[i]);
+    }
+    out += "]}";
+    return out;
+  };
   return {a, output};
 }
 
