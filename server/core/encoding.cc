@@ -67,10 +67,36 @@ size_t base64_decoded_size(std::string_view text) {
   return text.size() / 4 * 3 - pad;
 }
 
+namespace {
+// True when every character of `text` is in the base64 alphabet: the table holds -1 (sign bit
+// set) for anything else, so OR-ing the entries answers without a branch per character.
+bool all_alphabet(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  int acc = 0;
+  for (size_t i = 0; i < text.size(); ++i) acc |= kB64Table.v[p[i]];
+  return acc >= 0;
+}
+
+// Number of '=' at the end of a text whose length is a multiple of 4 and whose other characters
+// are valid; -1 when the padding is malformed or drops non-zero bits (not canonical).
+int canonical_padding(std::string_view text) {
+  size_t n = text.size();
+  if (n == 0) return 0;
+  int pad = text[n - 1] == '=' ? (text[n - 2] == '=' ? 2 : 1) : 0;
+  if (!all_alphabet(text.substr(0, n - pad))) return -1;
+  if (pad) {
+    int last = b64_value(text[n - pad - 1]);
+    if ((pad == 1 && (last & 3)) || (pad == 2 && (last & 15))) return -1;
+  }
+  return pad;
+}
+}  // namespace
+
 std::string base64_problem(std::string_view text) {
   if (text.size() % 4)
     return "Base64 encoded length is expected a multiple of 4 bytes but found: " +
            std::to_string(text.size());
+  if (canonical_padding(text) >= 0) return {};  // the common case: one pass, no branch per character
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = text[i];
     if (c == '=') {
@@ -82,32 +108,28 @@ std::string base64_problem(std::string_view text) {
     if (b64_value(c) < 0) return std::string("Invalid Base64 character: '") + char(c) + "'";
   }
   // Canonical form: the bits dropped by padding must be zero.
-  if (!text.empty()) {
-    size_t pad = text.back() == '=' ? (text[text.size() - 2] == '=' ? 2 : 1) : 0;
-    if (pad) {
-      int last = b64_value(text[text.size() - pad - 1]);
-      if ((pad == 1 && (last & 3)) || (pad == 2 && (last & 15)))
-        return "Invalid last non-pad Base64 character dectected";
-    }
-  }
-  return {};
+  return "Invalid last non-pad Base64 character dectected";
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
-  if (!base64_problem(text).empty()) return std::nullopt;
-  std::string out(base64_decoded_size(text), '\0');
+  if (text.size() % 4) return std::nullopt;
+  int pad = canonical_padding(text);
+  if (pad < 0) return std::nullopt;
+  std::string out(text.size() / 4 * 3 - size_t(pad), '\0');
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   size_t o = 0, i = 0, n = text.size();
-  for (; i + 4 <= n && text[i + 3] != '='; i += 4) {
-    uint32_t v = (uint32_t(b64_value(text[i])) << 18) | (uint32_t(b64_value(text[i + 1])) << 12) |
-                 (uint32_t(b64_value(text[i + 2])) << 6) | uint32_t(b64_value(text[i + 3]));
+  size_t full = pad ? n - 4 : n;  // quanta without padding
+  for (; i < full; i += 4) {
+    uint32_t v = (uint32_t(b64_value(p[i])) << 18) | (uint32_t(b64_value(p[i + 1])) << 12) |
+                 (uint32_t(b64_value(p[i + 2])) << 6) | uint32_t(b64_value(p[i + 3]));
     out[o++] = char(v >> 16);
     out[o++] = char(v >> 8);
     out[o++] = char(v);
   }
-  if (i < n) {  // the padded last quantum
-    uint32_t v = (uint32_t(b64_value(text[i])) << 18) | (uint32_t(b64_value(text[i + 1])) << 12);
+  if (pad) {  // the padded last quantum
+    uint32_t v = (uint32_t(b64_value(p[i])) << 18) | (uint32_t(b64_value(p[i + 1])) << 12);
     out[o++] = char(v >> 16);
-    if (text[i + 2] != '=') out[o++] = char((v | (uint32_t(b64_value(text[i + 2])) << 6)) >> 8);
+    if (pad == 1) out[o++] = char((v | (uint32_t(b64_value(p[i + 2])) << 6)) >> 8);
   }
   return out;
 }

@@ -14,6 +14,25 @@ TEST(Encoding, Base64RoundTripAndStrictness) {
   EXPECT_FALSE(base64_decode("aGV*bG8="));  // character
   EXPECT_FALSE(base64_decode("aGVsbG9="));  // non-canonical last character
   EXPECT_FALSE(base64_decode("=AAA"));
+  EXPECT_FALSE(base64_decode("AB=C"));
+  EXPECT_FALSE(base64_decode("===="));
+  EXPECT_EQ(base64_decode("////"), std::string("\xff\xff\xff"));
+  EXPECT_EQ(base64_decode("AA=="), std::string(1, '\0'));
+}
+
+// AWS's wording for each way a text fails, and the one-pass check agreeing with the slow scan.
+TEST(Encoding, Base64Problems) {
+  EXPECT_EQ(base64_problem(""), "");
+  EXPECT_EQ(base64_problem("aGVsbG8="), "");
+  EXPECT_EQ(base64_problem("aGVsbG8"), "Base64 encoded length is expected a multiple of 4 bytes but found: 7");
+  EXPECT_EQ(base64_problem("aGV*bG8="), "Invalid Base64 character: '*'");
+  EXPECT_EQ(base64_problem("AB=C"), "Invalid Base64 character: '='");
+  EXPECT_EQ(base64_problem("===="), "Invalid Base64 character: '='");
+  EXPECT_EQ(base64_problem("A=B="), "Invalid Base64 character: '='");
+  EXPECT_EQ(base64_problem("aGVsbG9="), "Invalid last non-pad Base64 character dectected");
+  EXPECT_EQ(base64_problem("aGVsbA=="), "");
+  EXPECT_EQ(base64_problem("aGVsbB=="), "Invalid last non-pad Base64 character dectected");
+  EXPECT_EQ(base64_problem(std::string("AAA\x80")), "Invalid Base64 character: '\x80'");
 }
 
 TEST(Encoding, Digests) {
