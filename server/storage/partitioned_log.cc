@@ -6,6 +6,21 @@
 
 namespace streamlab::storage {
 namespace {
+constexpr size_t kRecordKeySize = 20;  // topic:u64 partition:u32 offset:u64
+
+void write_u64(char* at, uint64_t v) {
+  for (int i = 7; i >= 0; --i, v >>= 8) at[i] = char(v & 0xff);
+}
+void write_u32(char* at, uint32_t v) {
+  for (int i = 3; i >= 0; --i, v >>= 8) at[i] = char(v & 0xff);
+}
+// record_key without an allocation (a PutRecords writes 500 of them).
+void write_record_key(char (&key)[kRecordKeySize], TopicPartition tp, uint64_t offset) {
+  write_u64(key, tp.topic);
+  write_u32(key + 8, tp.partition);
+  write_u64(key + 12, offset);
+}
+
 std::string partition_prefix(TopicPartition tp) {
   std::string k;
   put_u64(k, tp.topic);
@@ -41,44 +56,97 @@ PartitionedLog::PartitionState& PartitionedLog::state(TopicPartition tp) {
     return false;
   });
   st->head = head;
+  st->reserved = head;
   st->first_live = first_live;
   slot = std::move(st);
   return *slot;
 }
 
 Result<std::vector<AppendResult>> PartitionedLog::append(const std::vector<Append>& appends, Batch& batch) {
-  // Lock every partition involved in a fixed order (no deadlock between concurrent batches).
-  std::vector<PartitionState*> states;
-  for (auto& a : appends) states.push_back(&state(a.tp));
-  std::vector<PartitionState*> order = states;
-  std::sort(order.begin(), order.end());
-  order.erase(std::unique(order.begin(), order.end()), order.end());
-  std::vector<std::unique_lock<std::mutex>> locks;
-  for (auto* st : order) locks.emplace_back(st->append_mu);
-
-  int64_t now = clock_.now_ms();
-  std::vector<AppendResult> results(appends.size());
-  std::map<PartitionState*, uint64_t> next;
-  std::string value;
-  for (size_t i = 0; i < appends.size(); ++i) {
-    PartitionState* st = states[i];
-    auto [it, fresh] = next.try_emplace(st, st->head.load());
-    int64_t ts = std::max(now, st->last_timestamp);
-    results[i] = {it->second, ts};
-    for (auto payload : appends[i].payloads) {
-      value.clear();
-      put_u64(value, uint64_t(ts));
-      value.append(payload);
-      batch.put(Family::log, record_key(appends[i].tp, it->second++), value);
+  const size_t n = appends.size();
+  std::vector<PartitionState*> states(n);
+  for (size_t i = 0; i < n; ++i) states[i] = &state(appends[i].tp);
+  std::vector<AppendResult> results(n);
+  // 1. Reserve offsets and timestamps. Every involved partition is locked at once, in a fixed
+  //    order (no deadlock), so a multi-partition append takes its place in all of them together.
+  {
+    std::vector<PartitionState*> order = states;
+    std::sort(order.begin(), order.end());
+    order.erase(std::unique(order.begin(), order.end()), order.end());
+    for (auto* st : order) st->mu.lock();
+    int64_t now = clock_.now_ms();
+    for (size_t i = 0; i < n; ++i) {
+      PartitionState& st = *states[i];
+      int64_t ts = std::max(now, st.last_timestamp);
+      results[i] = {st.reserved, ts};
+      uint64_t count = appends[i].payloads.size();
+      if (count == 0) continue;  // nothing to publish: no reservation
+      st.last_timestamp = ts;
+      st.in_flight.push_back({st.reserved, st.reserved + count});
+      st.reserved += count;
     }
+    for (auto* st : order) st->mu.unlock();
   }
-  if (auto s = store_.commit(batch); !s) return s.error();
-  for (size_t i = 0; i < appends.size(); ++i) states[i]->last_timestamp = results[i].timestamp_ms;
-  for (auto& [st, head] : next) st->head = head;
-  locks.clear();
+  // 2. Write and commit without any partition lock.
+  Status committed = Ok{};
+  try {
+    char key[kRecordKeySize];
+    std::string value;
+    for (size_t i = 0; i < n; ++i) {
+      write_record_key(key, appends[i].tp, 0);
+      uint64_t offset = results[i].first_offset;
+      for (auto payload : appends[i].payloads) {
+        write_u64(key + 12, offset++);
+        value.clear();
+        put_u64(value, uint64_t(results[i].timestamp_ms));
+        value.append(payload);
+        batch.put(Family::log, std::string_view(key, sizeof key), value);
+      }
+    }
+    committed = commit(batch);
+  } catch (const std::exception& e) {  // bad_alloc: the reservation must still be finished
+    committed = AwsError::internal(std::string("storage write failed: ") + e.what());
+  }
+  // 3. Publish: head moves over this append once everything reserved before it has finished.
+  for (size_t i = 0; i < n; ++i) {
+    if (appends[i].payloads.empty()) continue;
+    std::lock_guard lock(states[i]->mu);
+    finish(*states[i], results[i].first_offset, bool(committed));
+  }
+  if (!committed) return committed.error();
+  // 4. Acknowledge only once readable: wait for earlier appends still committing.
+  for (size_t i = 0; i < n; ++i) {
+    PartitionState& st = *states[i];
+    uint64_t end = results[i].first_offset + appends[i].payloads.size();
+    if (st.head.load() >= end) continue;
+    std::unique_lock lock(st.mu);
+    ++st.waiting;
+    st.published.wait(lock, [&] { return st.head.load() >= end; });
+    --st.waiting;
+  }
   if (listener_)
-    for (auto& a : appends) listener_(a.tp, state(a.tp).head.load());
+    for (size_t i = 0; i < n; ++i) listener_(appends[i].tp, states[i]->head.load());
   return results;
+}
+
+void PartitionedLog::finish(PartitionState& st, uint64_t begin, bool committed) {
+  for (auto& r : st.in_flight)
+    if (r.begin == begin) {
+      r.outcome = committed ? Reservation::Outcome::committed : Reservation::Outcome::failed;
+      break;
+    }
+  bool advanced = false;
+  while (!st.in_flight.empty() && st.in_flight.front().outcome != Reservation::Outcome::pending) {
+    Reservation r = st.in_flight.front();
+    st.in_flight.pop_front();
+    if (r.outcome == Reservation::Outcome::failed && st.in_flight.empty() && st.reserved == r.end) {
+      st.reserved = r.begin;  // nothing reserved after it: hand these offsets out again
+      break;
+    }
+    st.head.store(r.end);  // committed, or failed with later reservations: stepped over, stays empty
+    advanced = true;
+  }
+  if (advanced && st.waiting > 0) st.published.notify_all();
 }
 
 Result<AppendResult> PartitionedLog::append(TopicPartition tp, const std::vector<std::string_view>& payloads,
@@ -139,12 +207,20 @@ std::optional<int64_t> PartitionedLog::timestamp_at(TopicPartition tp, uint64_t 
 
 uint64_t PartitionedLog::offset_at_time(TopicPartition tp, int64_t ts) {
   PartitionState& st = state(tp);
-  // Timestamps never decrease within a partition, so binary search over live offsets.
+  // Timestamps never decrease within a partition, so binary search over live offsets. An offset
+  // left empty by a failed commit stands for the next record after it.
   uint64_t lo = st.first_live.load(), hi = st.head.load();
   while (lo < hi) {
-    uint64_t mid = lo + (hi - lo) / 2;
+    uint64_t mid = lo + (hi - lo) / 2, at = mid;
     auto t = timestamp_at(tp, mid);
-    if (!t || *t < ts) lo = mid + 1;
+    if (!t)
+      store_.scan(Family::log, record_key(tp, mid), record_key(tp, hi), [&](std::string_view key, std::string_view value) {
+        at = get_u64(key, 12);
+        t = int64_t(get_u64(value));
+        return false;
+      });
+    if (!t) hi = mid;  // nothing from mid on
+    else if (*t < ts) lo = at + 1;
     else hi = mid;
   }
   return lo;
@@ -152,7 +228,7 @@ uint64_t PartitionedLog::offset_at_time(TopicPartition tp, int64_t ts) {
 
 Status PartitionedLog::trim_to_offset(TopicPartition tp, uint64_t offset) {
   PartitionState& st = state(tp);
-  std::lock_guard lock(st.append_mu);
+  std::lock_guard lock(st.mu);  // against a concurrent trim; appends only move head forward
   offset = std::min(offset, st.head.load());
   uint64_t first = st.first_live.load();
   if (offset <= first) return Ok{};

@@ -12,7 +12,26 @@
 // Offsets start at 0 and never repeat within a partition, even after everything was trimmed:
 // at start-up the head is max(last record offset + 1, first_live_offset).
 // Timestamps never decrease within a partition (max(clock, previous)).
+//
+// Concurrent appends (why the commit happens outside the partition lock): an append reserves its
+// offsets and timestamp under the partition's mutex, commits its batch without holding it, and
+// then publishes. Appends to one partition therefore commit in parallel (RocksDB groups them),
+// while readers only ever see [first_live, head), and head advances in offset order: over a
+// reservation only once it and every reservation before it has finished. So
+//   - a reader never sees offset n+1 while offset n may still appear (no gap that fills later);
+//   - offsets and timestamps still increase with the order of reservation (arrival);
+//   - append() returns only once its records are readable (head covers them), so an
+//     acknowledged record is visible to the next read and to a shard closed after it.
+// A failed commit writes nothing. Its reservation is dropped when it is the partition's last
+// one (the next append reuses its offsets, no hole at all); otherwise head steps over it, and
+// those offsets stay empty forever: readers skip them like trimmed records, nothing can
+// appear there later, so no reader misses a record. A process killed while a commit is in
+// flight can leave the same kind of empty range (a later append's batch reached the WAL, an
+// earlier one did not; neither was acknowledged): offsets are unique and increasing, dense
+// unless a write failed.
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -63,7 +82,10 @@ struct LogReadResult {
 
 class PartitionedLog {
  public:
-  PartitionedLog(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // How a batch reaches the store; tests substitute one that blocks or fails.
+  using CommitFn = std::function<Status(Batch&)>;
+  PartitionedLog(Store& store, const Clock& clock, CommitFn commit = {})
+      : store_(store), clock_(clock), commit_(std::move(commit)) {}
 
   struct Append {
     TopicPartition tp;
@@ -71,7 +93,8 @@ class PartitionedLog {
   };
   // Appends payloads in order to one or more partitions, adding them to `batch` (which may hold
   // other changes of the same logical write) and committing it all at once. Appends to one
-  // partition are serialised; results come back in the order of `appends`.
+  // partition get offsets in arrival order (see the top of this file for how concurrent appends
+  // commit and become readable); results come back in the order of `appends`.
   Result<std::vector<AppendResult>> append(const std::vector<Append>& appends, Batch& batch);
   // A new topic id, unique across every service and restart (persisted before it is returned).
   Result<uint64_t> allocate_topic();
@@ -98,16 +121,31 @@ class PartitionedLog {
   static std::string record_key(TopicPartition tp, uint64_t offset);
 
  private:
+  // Offsets [begin, end) handed to one append whose commit has not finished publishing.
+  struct Reservation {
+    uint64_t begin = 0, end = 0;
+    enum class Outcome { pending, committed, failed } outcome = Outcome::pending;
+  };
   struct PartitionState {
-    std::mutex append_mu;
-    std::atomic<uint64_t> head{0};
+    std::mutex mu;
+    std::condition_variable published;  // head advanced
+    std::atomic<uint64_t> head{0};      // readable below this; written under mu
     std::atomic<uint64_t> first_live{0};
-    int64_t last_timestamp = 0;  // guarded by append_mu
+    // Guarded by mu:
+    uint64_t reserved = 0;  // the next offset to hand out (>= head)
+    int64_t last_timestamp = 0;
+    std::deque<Reservation> in_flight;  // in offset order
+    int waiting = 0;                    // appends blocked on `published`
   };
   PartitionState& state(TopicPartition tp);
+  // Records the outcome of the reservation starting at `begin` and advances head over every
+  // finished reservation at the front. Call with st.mu held.
+  static void finish(PartitionState& st, uint64_t begin, bool committed);
+  Status commit(Batch& batch) { return commit_ ? commit_(batch) : store_.commit(batch); }
 
   Store& store_;
   const Clock& clock_;
+  CommitFn commit_;
   std::shared_mutex states_mu_;
   std::map<TopicPartition, std::unique_ptr<PartitionState>> states_;
   std::function<void(TopicPartition, uint64_t)> listener_;

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <future>
+#include <map>
+#include <thread>
 
 #include "server/storage/big_endian.h"
 
@@ -140,6 +144,191 @@ TEST(PartitionedLog, DropTopicRemovesEverything) {
   PartitionedLog::drop_topic(6, drop);
   ASSERT_TRUE(store->commit(drop));
   EXPECT_FALSE(store->get(Family::log, PartitionedLog::record_key({6, 0}, 0)));
+}
+
+// Holds the commits a test picks until it releases them, then fails or passes them to the store.
+class CommitGate {
+ public:
+  explicit CommitGate(Store& store) : store_(store) {}
+  // The next `calls`-th commit (1-based, counting from now) blocks until release().
+  void hold_call(int call, bool fail) {
+    std::lock_guard lock(mu_);
+    held_call_ = calls_ + call;
+    fail_held_ = fail;
+  }
+  void fail_next() {
+    std::lock_guard lock(mu_);
+    fail_call_ = calls_ + 1;
+  }
+  Status commit(Batch& b) {
+    std::unique_lock lock(mu_);
+    int call = ++calls_;
+    if (call == held_call_) {
+      holding_ = true;
+      cv_.notify_all();
+      cv_.wait(lock, [&] { return released_; });
+      holding_ = false;
+      if (fail_held_) return AwsError::internal("injected failure");
+    }
+    if (call == fail_call_) return AwsError::internal("injected failure");
+    lock.unlock();
+    auto s = store_.commit(b);
+    lock.lock();
+    ++passed_;
+    cv_.notify_all();
+    return s;
+  }
+  void wait_until_holding() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return holding_; });
+  }
+  void wait_until_passed(int n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return passed_ >= n; });
+  }
+  void release() {
+    std::lock_guard lock(mu_);
+    released_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  Store& store_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int calls_ = 0, held_call_ = -1, fail_call_ = -1, passed_ = 0;
+  bool fail_held_ = false, holding_ = false, released_ = false;
+};
+
+TEST(PartitionedLog, LaterAppendWaitsForAnEarlierCommitAndAFailedOneLeavesNoVisibleHole) {
+  auto store = open_store("/plog7");
+  ManualClock clock(1000);
+  CommitGate gate(*store);
+  PartitionedLog log(*store, clock, [&](Batch& b) { return gate.commit(b); });
+  TopicPartition tp{7, 0};
+  gate.hold_call(1, /*fail=*/true);
+  auto first = std::async(std::launch::async, [&] {
+    Batch b;
+    return log.append(tp, views({"lost"}), b);
+  });
+  gate.wait_until_holding();  // "lost" has offset 0 reserved and is committing
+  auto second = std::async(std::launch::async, [&] {
+    Batch b;
+    return log.append(tp, views({"b", "c"}), b);
+  });
+  gate.wait_until_passed(1);  // "b", "c" are in the store at offsets 1 and 2
+  // Not readable (nor acknowledged) while offset 0 may still appear.
+  EXPECT_EQ(log.head(tp), 0u);
+  EXPECT_TRUE(log.read(tp, {}).records.empty());
+  EXPECT_EQ(second.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+  gate.release();  // offset 0's commit fails
+  auto r1 = first.get();
+  EXPECT_FALSE(r1);
+  auto r2 = second.get();
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->first_offset, 1u);
+  EXPECT_EQ(log.head(tp), 3u);
+  auto read = log.read(tp, {});
+  ASSERT_EQ(read.records.size(), 2u);
+  EXPECT_EQ(read.records[0].offset, 1u);
+  EXPECT_EQ(read.records[0].payload, "b");
+  EXPECT_EQ(read.next_offset, 3u);
+  Batch b3;
+  EXPECT_EQ(log.append(tp, views({"d"}), b3)->first_offset, 3u);  // offset 0 is never filled
+  EXPECT_FALSE(store->get(Family::log, PartitionedLog::record_key(tp, 0)));
+  EXPECT_EQ(log.offset_at_time(tp, 0), 0u);
+  EXPECT_EQ(log.read(tp, {.from = log.offset_at_time(tp, 0)}).records.front().payload, "b");
+}
+
+TEST(PartitionedLog, FailedLastAppendGivesItsOffsetsBack) {
+  auto store = open_store("/plog8");
+  ManualClock clock(1000);
+  CommitGate gate(*store);
+  PartitionedLog log(*store, clock, [&](Batch& b) { return gate.commit(b); });
+  TopicPartition a{8, 0}, b{8, 1};
+  Batch b1;
+  ASSERT_TRUE(log.append(a, views({"x"}), b1));
+  gate.fail_next();
+  Batch b2;
+  EXPECT_FALSE(log.append({{a, views({"y", "z"})}, {b, views({"w"})}}, b2));
+  EXPECT_EQ(log.head(a), 1u);
+  EXPECT_EQ(log.head(b), 0u);
+  Batch b3;
+  auto r = log.append({{a, views({"y"})}, {b, views({"w"})}}, b3);
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].first_offset, 1u);  // dense: no hole where the failed append was
+  EXPECT_EQ((*r)[1].first_offset, 0u);
+  EXPECT_EQ(log.read(a, {}).records.size(), 2u);
+}
+
+// Several writers, single- and multi-partition, race a reader that follows every partition:
+// the reader must never find a gap (every offset it reaches is there when it reads past it),
+// every acknowledged record must be readable at once, and each writer's records keep its order.
+TEST(PartitionedLog, ConcurrentAppendersPublishInOffsetOrder) {
+  auto store = open_store("/plog9");
+  ManualClock clock(1000);
+  PartitionedLog log(*store, clock);
+  constexpr int kWriters = 4, kAppends = 1500, kPartitions = 3;
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  auto reader = std::async(std::launch::async, [&] {
+    std::vector<uint64_t> cursor(kPartitions, 0);
+    std::vector<int64_t> last_ts(kPartitions, 0);
+    std::map<std::pair<int, int>, int> last_seq;  // (partition, writer) -> last sequence seen
+    auto follow = [&] {
+      for (uint32_t p = 0; p < kPartitions; ++p) {
+        auto read = log.read({9, p}, {.from = cursor[p]});
+        for (auto& r : read.records) {
+          if (r.offset != cursor[p] || r.timestamp_ms < last_ts[p]) ++failures;
+          int writer = 0, seq = 0;
+          std::sscanf(r.payload.c_str(), "%d-%d", &writer, &seq);
+          auto [it, fresh] = last_seq.try_emplace({int(p), writer}, seq);
+          if (!fresh && it->second >= seq) ++failures;
+          it->second = seq;
+          cursor[p] = r.offset + 1;
+          last_ts[p] = r.timestamp_ms;
+        }
+        if (read.next_offset != cursor[p]) ++failures;
+      }
+    };
+    while (!done) follow();
+    follow();
+    return cursor;
+  });
+  std::vector<std::thread> writers;
+  std::atomic<uint64_t> appended[kPartitions] = {};
+  for (int w = 0; w < kWriters; ++w)
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kAppends; ++i) {
+        if (i % 50 == 0) clock.advance_ms(1);
+        std::string one = std::to_string(w) + "-" + std::to_string(2 * i);
+        std::string two = std::to_string(w) + "-" + std::to_string(2 * i + 1);
+        uint32_t p = uint32_t((w + i) % kPartitions), q = uint32_t((p + 1) % kPartitions);
+        std::vector<PartitionedLog::Append> appends{{{9, p}, {one, two}}};
+        if (i % 3 == 0) appends.push_back({{9, q}, {one}});  // also into a second partition
+        Batch b;
+        auto r = log.append(appends, b);
+        if (!r) {
+          ++failures;
+          continue;
+        }
+        for (size_t k = 0; k < appends.size(); ++k) {
+          auto tp = appends[k].tp;
+          appended[tp.partition] += appends[k].payloads.size();
+          // Acknowledged means readable now.
+          auto read = log.read(tp, {.from = (*r)[k].first_offset, .max_records = 1});
+          if (read.records.empty() || read.records[0].payload != appends[k].payloads[0]) ++failures;
+        }
+      }
+    });
+  for (auto& t : writers) t.join();
+  done = true;
+  auto cursor = reader.get();
+  EXPECT_EQ(failures.load(), 0);
+  for (uint32_t p = 0; p < kPartitions; ++p) {
+    EXPECT_EQ(cursor[p], appended[p].load()) << p;  // offsets dense from 0, every record read once
+    EXPECT_EQ(log.head({9, p}), appended[p].load());
+  }
 }
 
 }  // namespace streamlab::storage
