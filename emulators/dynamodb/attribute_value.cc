@@ -111,9 +111,10 @@ Result<AttributeValue> parse_depth(const json& wire, int depth) {
   size_t kinds = 0;
   for (auto& [type, body] : wire.items()) {
     if (body.is_null()) continue;
-    AttributeValue one;
-    if (auto s = parse_one(type, body, one, depth); !s) return s.error();
-    if (++kinds == 1) v = std::move(one);
+    // Every member is parsed: a bad one is reported before "more than one datatypes".
+    AttributeValue extra;
+    if (auto s = parse_one(type, body, kinds == 0 ? v : extra, depth); !s) return s.error();
+    ++kinds;
   }
   if (kinds == 0)
     return AwsError::validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
@@ -152,7 +153,7 @@ Result<Item> parse_item(const json& wire) {
   for (auto& [name, value] : wire.items()) {
     auto v = parse_value(value);
     if (!v) return v.error();
-    item.emplace(name, std::move(*v));
+    item.emplace_hint(item.end(), name, std::move(*v));  // json objects iterate in the same order
   }
   return item;
 }

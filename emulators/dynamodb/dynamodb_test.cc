@@ -281,5 +281,54 @@ TEST_F(Model, CachedItemsFollowEveryWrite) {
   for (int k = 0; k < 3000; k += 7) EXPECT_EQ(get(key(k)), std::nullopt);
 }
 
+// PutItem answers JSON requests from its text handler: the same answer as the json one, for
+// every optional member (old attributes of every type, capacity per index, collection metrics).
+TEST_F(Model, PutItemTextAnswerMatchesTheJsonAnswer) {
+  ddb("CreateTable",
+      {{"TableName", "texty"},
+       {"BillingMode", "PAY_PER_REQUEST"},
+       {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}},
+                                 {{"AttributeName", "sk"}, {"AttributeType", "N"}},
+                                 {{"AttributeName", "alt"}, {"AttributeType", "S"}}}},
+       {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}, {{"AttributeName", "sk"}, {"KeyType", "RANGE"}}}},
+       {"LocalSecondaryIndexes",
+        {{{"IndexName", "by_alt"},
+          {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}, {{"AttributeName", "alt"}, {"KeyType", "RANGE"}}}},
+          {"Projection", {{"ProjectionType", "ALL"}}}}}}});
+  json old_item = json::parse(R"({"pk": {"S": "h\"q\u0001é"}, "sk": {"N": "-1.50"}, "alt": {"S": "a"},
+      "b": {"B": "AAE="}, "t": {"BOOL": true}, "z": {"NULL": true}, "ss": {"SS": ["x", "y"]},
+      "ns": {"NS": ["2", "1e3"]}, "bs": {"BS": ["AQ=="]}, "l": {"L": [{"S": "in"}, {"N": "7"}]},
+      "m": {"M": {"k": {"L": []}, "e": {"M": {}}}}})");
+  json request = {{"TableName", "texty"},
+                  {"Item", {{"pk", old_item["pk"]}, {"sk", old_item["sk"]}, {"v", {{"S", "new"}}}}},
+                  {"ReturnValues", "ALL_OLD"},
+                  {"ReturnConsumedCapacity", "INDEXES"},
+                  {"ReturnItemCollectionMetrics", "SIZE"}};
+  Action& put = service_.actions.at("PutItem");
+  ASSERT_TRUE(put.json_text_handler);
+  std::vector<json> answers;
+  for (bool text : {true, false}) {
+    ddb("PutItem", {{"TableName", "texty"}, {"Item", old_item}});
+    json in = request;
+    ASSERT_TRUE(put.input.check(in));
+    if (text) {
+      auto r = put.json_text_handler(ctx(), in);
+      ASSERT_TRUE(r);
+      answers.push_back(json::parse(*r));
+    } else {
+      auto r = put.handler(ctx(), in);
+      ASSERT_TRUE(r);
+      answers.push_back(*r);
+    }
+  }
+  EXPECT_EQ(answers[0], answers[1]);
+  EXPECT_TRUE(answers[0].contains("Attributes"));
+  EXPECT_TRUE(answers[0].contains("ConsumedCapacity"));
+  EXPECT_TRUE(answers[0].contains("ItemCollectionMetrics"));
+  json in = {{"TableName", "texty"}, {"Item", {{"pk", {{"S", "fresh"}}}, {"sk", {{"N", "1"}}}}}};
+  ASSERT_TRUE(put.input.check(in));
+  EXPECT_EQ(put.json_text_handler(ctx(), in).value(), "{}");
+}
+
 }  // namespace
 }  // namespace streamlab::dynamodb

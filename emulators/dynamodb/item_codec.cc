@@ -34,6 +34,15 @@ bool get_bytes(std::string_view in, size_t& pos, std::string& out) {
   return true;
 }
 
+// The bytes in place, for readers that only copy them onwards.
+bool get_view(std::string_view in, size_t& pos, std::string_view& out) {
+  uint64_t n;
+  if (!get_varint(in, pos, n) || n > in.size() - pos) return false;
+  out = in.substr(pos, n);
+  pos += n;
+  return true;
+}
+
 void put_bytes(std::string& out, std::string_view b) {
   put_varint(out, b.size());
   out.append(b);
@@ -106,9 +115,9 @@ bool text_item(std::string_view in, size_t& pos, std::string& out, int depth) {
   uint64_t n;
   if (!get_varint(in, pos, n) || n > in.size() || depth > 64) return false;
   out += '{';
-  std::string name;
+  std::string_view name;
   for (uint64_t i = 0; i < n; ++i) {
-    if (!get_bytes(in, pos, name)) return false;
+    if (!get_view(in, pos, name)) return false;
     if (i) out += ',';
     append_json_string(out, name);
     out += ':';
@@ -126,16 +135,16 @@ bool text_value(std::string_view in, size_t& pos, std::string& out, int depth) {
   out += "{\"";
   out += type_name(type);
   out += "\":";
-  std::string s;
+  std::string_view s;
   uint64_t n;
   switch (type) {
     case AttrType::S:
     case AttrType::N:
-      if (!get_bytes(in, pos, s)) return false;
+      if (!get_view(in, pos, s)) return false;
       append_json_string(out, s);
       break;
     case AttrType::B:
-      if (!get_bytes(in, pos, s)) return false;
+      if (!get_view(in, pos, s)) return false;
       append_json_string(out, base64_encode(s));
       break;
     case AttrType::BOOL:
@@ -149,9 +158,10 @@ bool text_value(std::string_view in, size_t& pos, std::string& out, int depth) {
       if (!get_varint(in, pos, n) || n > in.size()) return false;
       out += '[';
       for (uint64_t i = 0; i < n; ++i) {
-        if (!get_bytes(in, pos, s)) return false;
+        if (!get_view(in, pos, s)) return false;
         if (i) out += ',';
-        append_json_string(out, type == AttrType::BS ? base64_encode(s) : s);
+        if (type == AttrType::BS) append_json_string(out, base64_encode(s));
+        else append_json_string(out, s);
       }
       out += ']';
       break;

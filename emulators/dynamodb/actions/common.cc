@@ -119,7 +119,15 @@ Status check_table_name(const std::string& name, const std::string& member, bool
 }
 
 Result<TablePtr> item_table(DynamoDB& ddb, const Context& ctx, const json& in) {
-  return ddb.find(ctx, in.value("TableName", ""), true);
+  static const std::string kNone;
+  auto it = in.find("TableName");
+  return ddb.find(ctx, it != in.end() && it->is_string() ? it->get_ref<const std::string&>() : kNone, true);
+}
+
+std::string_view string_member(const json& in, const char* name, std::string_view fallback) {
+  auto it = in.find(name);
+  if (it == in.end() || !it->is_string()) return fallback;
+  return it->get_ref<const std::string&>();
 }
 
 Result<Item> parse_attributes(const json& in, const char* member) {
@@ -212,13 +220,13 @@ Item key_of(const Table& table, const Item& item) {
   return k;
 }
 
-Result<ExpressionContext> expression_context(const json& in, const std::vector<std::string>& expressions,
-                                             const std::string& values_message) {
+Result<ExpressionContext> expression_context(const json& in, std::initializer_list<const char*> expressions,
+                                             std::string_view values_message) {
   ExpressionContext ctx;
   auto names = in.find("ExpressionAttributeNames"), values = in.find("ExpressionAttributeValues");
   if (names == in.end() && values == in.end()) return ctx;
   bool any = false;
-  for (auto& e : expressions) any |= in.contains(e);
+  for (const char* e : expressions) any |= in.contains(e);
   if (auto it = names; it != in.end()) {
     if (!any) return validation("ExpressionAttributeNames can only be specified when using expressions");
     if (it->empty()) return validation("ExpressionAttributeNames must not be empty");
@@ -229,7 +237,7 @@ Result<ExpressionContext> expression_context(const json& in, const std::vector<s
     }
   }
   if (auto it = values; it != in.end()) {
-    if (!any) return validation(values_message);
+    if (!any) return validation(std::string(values_message));
     if (it->empty()) return validation("ExpressionAttributeValues must not be empty");
     for (auto& [k, v] : it->items()) {
       if (!is_placeholder(k, ':'))
@@ -244,7 +252,7 @@ Result<ExpressionContext> expression_context(const json& in, const std::vector<s
 }
 
 Result<WriteRequest> parse_write_request(const json& in, const char* attributes_member, bool with_update,
-                                         const std::string& values_message) {
+                                         std::string_view values_message) {
   if (auto s = check_table_name(in["TableName"]); !s) return s.error();
   WriteRequest r;
   auto attributes = parse_attributes(in, attributes_member);
@@ -293,7 +301,7 @@ double read_units(size_t bytes, bool consistent) {
 }
 
 json consumed_capacity(const Table& table, double units, const json& in, bool read) {
-  std::string mode = in.value("ReturnConsumedCapacity", "NONE");
+  std::string_view mode = string_member(in, "ReturnConsumedCapacity", "NONE");
   if (mode == "NONE") return nullptr;
   json c = {{"TableName", table.name}, {"CapacityUnits", units}};
   if (read) c["ReadCapacityUnits"] = units;
@@ -304,7 +312,7 @@ json consumed_capacity(const Table& table, double units, const json& in, bool re
 }
 
 std::optional<json> item_collection_metrics(DynamoDB&, const Table& table, const Item& key, const json& in) {
-  if (in.value("ReturnItemCollectionMetrics", "NONE") != "SIZE" || table.lsis.empty()) return std::nullopt;
+  if (string_member(in, "ReturnItemCollectionMetrics", "NONE") != "SIZE" || table.lsis.empty()) return std::nullopt;
   Item hash;
   hash.emplace(table.key.hash.name, key.at(table.key.hash.name));
   return json{{"ItemCollectionKey", to_json(hash)}, {"SizeEstimateRangeGB", {0.0, 1.0}}};

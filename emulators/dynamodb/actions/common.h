@@ -7,6 +7,7 @@
 #include <set>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "emulators/dynamodb/dynamodb.h"
@@ -65,8 +66,12 @@ Item key_of(const Table& table, const Item& item);
 
 // ExpressionAttributeNames/Values with their checks ("ExpressionAttributeNames must not be empty", …).
 // `used_expressions` lists the expression members present; when none is, AWS refuses the maps.
-Result<ExpressionContext> expression_context(const json& in, const std::vector<std::string>& expressions,
-                                             const std::string& values_without_expressions_message);
+Result<ExpressionContext> expression_context(const json& in, std::initializer_list<const char*> expressions,
+                                             std::string_view values_without_expressions_message);
+
+// A string member's value, or `fallback` when absent (the shape check has made it a string):
+// json::value() would copy both.
+std::string_view string_member(const json& in, const char* name, std::string_view fallback);
 
 // What PutItem, UpdateItem, DeleteItem and transaction members share, parsed and checked in
 // AWS's order (legacy parameters already rewritten, see legacy.h): table name, Item or Key, expression attributes,
@@ -78,7 +83,7 @@ struct WriteRequest {
   std::optional<Condition> condition;
 };
 Result<WriteRequest> parse_write_request(const json& in, const char* attributes_member, bool with_update,
-                                         const std::string& values_without_expressions_message);
+                                         std::string_view values_without_expressions_message);
 // One item's conditional write under its lock: the ConditionExpression against the old item,
 // then `change`. The caller holds the table's lock; the result carries old_item and decision.
 Result<ItemWrite> write_one(DynamoDB& ddb, const TablePtr& table, Item key, const WriteRequest& request,

@@ -40,7 +40,7 @@ Result<Lookup> look_up(DynamoDB& d, const Context& ctx, json& in) {
 }
 
 std::optional<json> capacity(const Lookup& l, const json& in) {
-  if (in.value("ReturnConsumedCapacity", "NONE") == "NONE") return std::nullopt;
+  if (string_member(in, "ReturnConsumedCapacity", "NONE") == "NONE") return std::nullopt;
   auto item = l.raw ? decode_item(*l.raw) : std::nullopt;
   return consumed_capacity(*l.table, read_units(item ? item_size(*item) : 0, in.value("ConsistentRead", false)), in,
                            true);
