@@ -1,8 +1,11 @@
 #include "emulators/kinesis/hash_key.h"
 
-#include <algorithm>
+// The one-shot MD5(), as server/core/encoding.cc uses it: deprecated in OpenSSL 3, still supported,
+// and a fraction of EVP_Digest's cost.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/md5.h>
 
-#include "server/core/encoding.h"
+#include <algorithm>
 
 namespace streamlab::kinesis {
 
@@ -37,10 +40,15 @@ std::optional<u128> parse_decimal(std::string_view s) {
 }
 
 u128 hash_of_partition_key(std::string_view partition_key) {
-  std::string digest = md5_raw(partition_key);
-  u128 v = 0;
-  for (unsigned char c : digest) v = (v << 8) | c;
-  return v;
+  // Every record is routed by this: digest into the stack, no string (16 bytes do not fit SSO).
+  unsigned char d[MD5_DIGEST_LENGTH];
+  MD5(reinterpret_cast<const unsigned char*>(partition_key.data()), partition_key.size(), d);
+  uint64_t hi = 0, lo = 0;
+  for (int i = 0; i < 8; ++i) {
+    hi = (hi << 8) | d[i];
+    lo = (lo << 8) | d[i + 8];
+  }
+  return (u128(hi) << 64) | lo;
 }
 
 u128 uniform_start(uint64_t i, uint64_t n) {

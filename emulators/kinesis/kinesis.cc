@@ -309,17 +309,6 @@ Status Kinesis::update_shard_count(Stream& stream, int target) {
   return Ok{};
 }
 
-std::string Kinesis::record_payload(bool encrypted, std::string_view partition_key, std::string_view data) {
-  std::string p;
-  p.reserve(3 + partition_key.size() + data.size());
-  p += char(encrypted ? 1 : 0);
-  p += char((partition_key.size() >> 8) & 0xff);
-  p += char(partition_key.size() & 0xff);
-  p.append(partition_key);
-  p.append(data);
-  return p;
-}
-
 Kinesis::StoredRecord Kinesis::parse_payload(std::string_view payload) {
   StoredRecord r;
   if (payload.size() < 3) return r;
@@ -330,56 +319,60 @@ Kinesis::StoredRecord Kinesis::parse_payload(std::string_view payload) {
   return r;
 }
 
-std::vector<RecordOutcome> Kinesis::put(Stream& stream, const std::vector<RecordInput>& records) {
+std::vector<RecordOutcome> Kinesis::put(Stream& stream, std::vector<RecordInput>& records) {
   std::vector<RecordOutcome> out(records.size());
   std::shared_lock lock(stream.mu);
   int64_t now = clock_.now_ms();
-  std::vector<std::string> payloads(records.size());
-  std::map<uint32_t, std::vector<size_t>> by_shard;
+  const char flags = stream.encryption == "KMS" ? 1 : 0;
+  // One log append per shard touched, its records in request order; slot[i] is the append of
+  // stream.shards[i] (-1: none yet) and members[k] the record indexes of append k.
+  std::vector<storage::PartitionedLog::Append> appends;
+  std::vector<std::vector<size_t>> members;
+  std::vector<int> slot(stream.shards.size(), -1);
   for (size_t i = 0; i < records.size(); ++i) {
-    const RecordInput& r = records[i];
-    u128 hash = r.explicit_hash_key ? *r.explicit_hash_key : hash_of_partition_key(r.partition_key);
+    RecordInput& r = records[i];
+    u128 hash = r.explicit_hash_key ? *r.explicit_hash_key : hash_of_partition_key(r.partition_key());
     const Shard* shard = stream.shard_for_hash(hash);
     if (!shard) {
       out[i].error_code = "InternalFailure";
       out[i].error_message = "Internal service failure.";
       continue;
     }
-    out[i].shard_id = shard->id();
+    out[i].shard_index = shard->index;
     if (options_.throttle) {
       ShardThroughput& t = stream.throughput_of(shard->index, options_.limits, now);
-      if (!t.try_write(now, r.data.size() + r.partition_key.size())) {
+      if (!t.try_write(now, r.size())) {
         out[i].error_code = "ProvisionedThroughputExceededException";
         out[i].error_message = "Rate exceeded for shard " + shard->id() + " in stream " + stream.name +
                                " under account " + stream.account + ".";
         continue;
       }
     }
-    payloads[i] = record_payload(stream.encryption == "KMS", r.partition_key, r.data);
-    by_shard[shard->index].push_back(i);
+    r.payload[0] = flags;
+    int& k = slot[size_t(shard - stream.shards.data())];
+    if (k < 0) {
+      k = int(appends.size());
+      appends.push_back({{stream.id, shard->index}, {}});
+      appends.back().payloads.reserve(records.size());
+      members.emplace_back().reserve(records.size());
+    }
+    appends[size_t(k)].payloads.push_back(r.payload);
+    members[size_t(k)].push_back(i);
   }
-  if (by_shard.empty()) return out;
-  std::vector<storage::PartitionedLog::Append> appends;
-  for (auto& [index, idxs] : by_shard) {
-    storage::PartitionedLog::Append a{{stream.id, index}, {}};
-    for (size_t i : idxs) a.payloads.push_back(payloads[i]);
-    appends.push_back(std::move(a));
-  }
+  if (appends.empty()) return out;
   storage::Batch batch;
   auto results = log_.append(appends, batch);
-  size_t k = 0;
-  for (auto& [index, idxs] : by_shard) {
-    for (size_t j = 0; j < idxs.size(); ++j) {
-      RecordOutcome& o = out[idxs[j]];
+  for (size_t k = 0; k < appends.size(); ++k) {
+    for (size_t j = 0; j < members[k].size(); ++j) {
+      RecordOutcome& o = out[members[k][j]];
       if (!results) {
         o.error_code = "InternalFailure";
         o.error_message = "Internal service failure.";
       } else {
-        auto& res = (*results)[k];
-        o.sequence_number = make_sequence_number(res.timestamp_ms, stream.id, index, res.first_offset + j);
+        o.timestamp_ms = (*results)[k].timestamp_ms;
+        o.offset = (*results)[k].first_offset + j;
       }
     }
-    ++k;
   }
   return out;
 }

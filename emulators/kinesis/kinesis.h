@@ -36,17 +36,31 @@ struct KinesisOptions {
   int64_t iterator_ttl_ms = 5 * 60 * 1000;
 };
 
+// A record to put, already in its stored form (the payload grammar above), so the data is
+// decoded once, straight into the bytes the log keeps. put() sets the flags byte.
 struct RecordInput {
-  std::string partition_key;
-  std::string data;  // raw bytes
+  std::string payload;
   std::optional<u128> explicit_hash_key;
+
+  std::string_view partition_key() const {
+    size_t n = (size_t(uint8_t(payload[1])) << 8) | uint8_t(payload[2]);
+    return std::string_view(payload).substr(3, n);
+  }
+  size_t size() const { return payload.size() - 3; }  // data and partition key, as the limits count
 };
 
+// Where a put record went; the texts (shard id, sequence number) are written by the caller.
 struct RecordOutcome {
-  std::string shard_id;
-  std::string sequence_number;
+  uint32_t shard_index = 0;
+  int64_t timestamp_ms = 0;
+  uint64_t offset = 0;
   std::string error_code;  // empty on success
   std::string error_message;
+
+  std::string shard_id() const { return Shard::shard_id(shard_index); }
+  std::string sequence_number(uint64_t stream_id) const {
+    return make_sequence_number(timestamp_ms, stream_id, shard_index, offset);
+  }
 };
 
 using StreamPtr = std::shared_ptr<Stream>;
@@ -88,13 +102,12 @@ class Kinesis {
   Status merge(Stream& stream, uint32_t shard_index, uint32_t adjacent_index);
   Status update_shard_count(Stream& stream, int target);
 
-  // The record path.
-  std::vector<RecordOutcome> put(Stream& stream, const std::vector<RecordInput>& records);
+  // The record path (sets each payload's flags byte).
+  std::vector<RecordOutcome> put(Stream& stream, std::vector<RecordInput>& records);
   struct StoredRecord {
     bool encrypted = false;
     std::string_view partition_key, data;
   };
-  static std::string record_payload(bool encrypted, std::string_view partition_key, std::string_view data);
   static StoredRecord parse_payload(std::string_view payload);
 
   // Open shards in this account and region (for the shard limit).

@@ -13,16 +13,15 @@ bool read_field(std::string_view text, size_t at, size_t width, uint64_t& out) {
 }
 
 // Writes v as exactly `width` decimal digits, zero-padded (v must fit).
-char* put_digits(char* end_of_field, size_t width, uint64_t v) {
-  for (size_t i = 0; i < width; ++i) {
-    *--end_of_field = char('0' + v % 10);
-    v /= 10;
-  }
-  return end_of_field;
+void put_digits(char* end_of_field, size_t width, uint64_t v) {
+  size_t i = 0;
+  for (; i < width && v; ++i, v /= 10) *--end_of_field = char('0' + v % 10);
+  for (; i < width; ++i) *--end_of_field = '0';  // most fields are mostly leading zeros
 }
 }  // namespace
 
-std::string make_sequence_number(int64_t timestamp_ms, uint64_t stream_id, uint32_t shard_index, uint64_t offset) {
+void append_sequence_number(std::string& out, int64_t timestamp_ms, uint64_t stream_id, uint32_t shard_index,
+                            uint64_t offset) {
   // "4" timestamp:15 stream:13 shard:7 offset:20, as "4%015lld%013llu%07u%020llu" would print it; written by
   // hand because snprintf dominated GetRecords, which numbers every record it returns.
   if (timestamp_ms < 0 || timestamp_ms > 999999999999999LL || shard_index > 9999999u) {  // wider than the layout
@@ -30,14 +29,22 @@ std::string make_sequence_number(int64_t timestamp_ms, uint64_t stream_id, uint3
     std::snprintf(buf, sizeof buf, "4%015lld%013llu%07u%020llu", static_cast<long long>(timestamp_ms),
                   static_cast<unsigned long long>(stream_id % kStreamModulus), shard_index,
                   static_cast<unsigned long long>(offset));
-    return buf;
+    out += buf;
+    return;
   }
-  std::string out(kSequenceDigits, '4');
-  char* p = out.data();
+  size_t at = out.size();
+  out.resize(at + kSequenceDigits);
+  char* p = out.data() + at;
+  p[0] = '4';
   put_digits(p + 16, 15, uint64_t(timestamp_ms));
   put_digits(p + 29, 13, stream_id % kStreamModulus);
   put_digits(p + 36, 7, shard_index);
   put_digits(p + 56, 20, offset);
+}
+
+std::string make_sequence_number(int64_t timestamp_ms, uint64_t stream_id, uint32_t shard_index, uint64_t offset) {
+  std::string out;
+  append_sequence_number(out, timestamp_ms, stream_id, shard_index, offset);
   return out;
 }
 

@@ -26,6 +26,9 @@ inline constexpr uint32_t kMaxShardIndex = 9999999;
 inline constexpr size_t kSequenceDigits = 56;
 
 std::string make_sequence_number(int64_t timestamp_ms, uint64_t stream_id, uint32_t shard_index, uint64_t offset);
+// The same digits appended to `out` (PutRecords answers 500 of them, GetRecords up to 10,000).
+void append_sequence_number(std::string& out, int64_t timestamp_ms, uint64_t stream_id, uint32_t shard_index,
+                            uint64_t offset);
 std::optional<SequenceParts> parse_sequence_number(std::string_view text);
 
 }  // namespace streamlab::kinesis

@@ -34,6 +34,14 @@ TEST(SequenceNumber, DigitsAreTheDocumentedLayout) {
   }
 }
 
+TEST(SequenceNumber, AppendsAfterWhatIsThere) {
+  std::string out = "{\"SequenceNumber\":\"";
+  append_sequence_number(out, 1700000000123, 77, 42, 5);
+  EXPECT_EQ(out, "{\"SequenceNumber\":\"" + make_sequence_number(1700000000123, 77, 42, 5));
+  append_sequence_number(out, -1, 1, 2, 3);  // wider than the layout: the printf form
+  EXPECT_TRUE(out.ends_with(make_sequence_number(-1, 1, 2, 3)));
+}
+
 TEST(SequenceNumber, IncreasesWithinAShardAndWithTime) {
   // Equal lengths: string order is integer order.
   auto a = make_sequence_number(1000, 1, 3, 7);

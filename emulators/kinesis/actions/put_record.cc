@@ -9,6 +9,7 @@ namespace {
 
 struct Written {
   RecordOutcome outcome;
+  uint64_t stream_id = 0;
   std::string encryption;
 };
 
@@ -25,14 +26,14 @@ Result<Written> write_record(Kinesis& k, const Context& ctx, json& in) {
       return invalid_argument("ExclusiveMinimumSequenceNumber " + seq + " used in PutRecord on stream " + s.name +
                               " under account " + s.account + " is invalid.");
   }
-  auto record = parse_record_input(s, in, "");
+  auto record = parse_record_input(s, in);
   if (!record) return record.error();
   std::vector<RecordInput> one;
   one.push_back(std::move(*record));
   auto outcome = k.put(s, one);
   RecordOutcome& o = outcome.front();
   if (!o.error_code.empty()) return AwsError{o.error_code, o.error_message, 400, true, {}};
-  return Written{std::move(o), s.encryption};
+  return Written{std::move(o), s.id, s.encryption};
 }
 
 }  // namespace
@@ -51,8 +52,8 @@ Action put_record(Kinesis& k) {
   a.handler = [&k](const Context& ctx, json& in) -> Result<json> {
     auto w = write_record(k, ctx, in);
     if (!w) return w.error();
-    return json{{"ShardId", w->outcome.shard_id},
-                {"SequenceNumber", w->outcome.sequence_number},
+    return json{{"ShardId", w->outcome.shard_id()},
+                {"SequenceNumber", w->outcome.sequence_number(w->stream_id)},
                 {"EncryptionType", w->encryption}};
   };
   // The same document, members in the order nlohmann writes them (sorted).
@@ -63,11 +64,13 @@ Action put_record(Kinesis& k) {
     out.reserve(160);
     out += "{\"EncryptionType\":";
     append_json_string(out, w->encryption);
-    out += ",\"SequenceNumber\":";
-    append_json_string(out, w->outcome.sequence_number);
-    out += ",\"ShardId\":";
-    append_json_string(out, w->outcome.shard_id);
-    out += '}';
+    // Digits and "shardId-" need no escaping.
+    const RecordOutcome& o = w->outcome;
+    out += ",\"SequenceNumber\":\"";
+    append_sequence_number(out, o.timestamp_ms, w->stream_id, o.shard_index, o.offset);
+    out += "\",\"ShardId\":\"";
+    out += o.shard_id();
+    out += "\"}";
     return out;
   };
   return a;

@@ -1,6 +1,9 @@
 #include "emulators/kinesis/actions/common.h"
 
+#include <algorithm>
+
 #include "emulators/kinesis/actions/record_input.h"
+#include "emulators/kinesis/sequence_number.h"
 #include "server/core/json_text.h"
 
 namespace streamlab::kinesis {
@@ -9,6 +12,7 @@ namespace {
 struct Written {
   std::vector<RecordOutcome> outcomes;
   int failed = 0;
+  uint64_t stream_id = 0;
   std::string encryption;
 };
 
@@ -22,9 +26,9 @@ Result<Written> write_records(Kinesis& k, const Context& ctx, json& in) {
   const json& list = in["Records"];
   records.reserve(list.size());
   for (size_t i = 0; i < list.size(); ++i) {
-    auto r = parse_record_input(s, list[i], "records." + std::to_string(i + 1) + ".member.");
+    auto r = parse_record_input(s, list[i]);
     if (!r) return r.error();
-    total += r->data.size() + r->partition_key.size();
+    total += r->size();
     records.push_back(std::move(*r));
   }
   // 5 MiB per request, or ten records of the stream's maximum size if that is larger.
@@ -33,6 +37,7 @@ Result<Written> write_records(Kinesis& k, const Context& ctx, json& in) {
   Written w;
   w.outcomes = k.put(s, records);
   for (auto& o : w.outcomes) w.failed += !o.error_code.empty();
+  w.stream_id = s.id;
   w.encryption = s.encryption;
   return w;
 }
@@ -59,7 +64,7 @@ Action put_records(Kinesis& k) {
     json results = json::array();
     for (auto& o : w->outcomes) {
       if (o.error_code.empty())
-        results.push_back({{"ShardId", o.shard_id}, {"SequenceNumber", o.sequence_number}});
+        results.push_back({{"ShardId", o.shard_id()}, {"SequenceNumber", o.sequence_number(w->stream_id)}});
       else
         results.push_back({{"ErrorCode", o.error_code}, {"ErrorMessage", o.error_message}});
     }
@@ -76,14 +81,19 @@ Action put_records(Kinesis& k) {
     out += ",\"FailedRecordCount\":";
     out += std::to_string(w->failed);
     out += ",\"Records\":[";
+    // Shard ids, made once per shard; they and the digits need no escaping.
+    std::vector<std::pair<uint32_t, std::string>> shard_ids;
     for (size_t i = 0; i < w->outcomes.size(); ++i) {
       const RecordOutcome& o = w->outcomes[i];
       if (i) out += ',';
       if (o.error_code.empty()) {
-        out += "{\"SequenceNumber\":";
-        append_json_string(out, o.sequence_number);
-        out += ",\"ShardId\":";
-        append_json_string(out, o.shard_id);
+        out += "{\"SequenceNumber\":\"";
+        append_sequence_number(out, o.timestamp_ms, w->stream_id, o.shard_index, o.offset);
+        out += "\",\"ShardId\":\"";
+        auto id = std::find_if(shard_ids.begin(), shard_ids.end(), [&](auto& p) { return p.first == o.shard_index; });
+        if (id == shard_ids.end()) id = shard_ids.insert(id, {o.shard_index, o.shard_id()});
+        out += id->second;
+        out += '"';
       } else {
         out += "{\"ErrorCode\":";
         append_json_string(out, o.error_code);

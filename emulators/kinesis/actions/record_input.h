@@ -5,7 +5,7 @@
 
 namespace streamlab::kinesis {
 
-// `path` is the member path for messages ("" for PutRecord, "records.N.member." for entries).
-Result<RecordInput> parse_record_input(const Stream& stream, const json& in, const std::string& path);
+// `in` has passed the action's shape check (PartitionKey and Data present, Data valid base64).
+Result<RecordInput> parse_record_input(const Stream& stream, const json& in);
 
 }  // namespace streamlab::kinesis
