@@ -18,20 +18,21 @@ bool is_query(const Context& ctx) {
   return ctx.request && ctx.request->header("content-type").rfind("application/x-www-form-urlencoded", 0) == 0;
 }
 
-bool all_digits(const std::string& s, size_t n) {
-  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::vector<std::string> path_segments(const std::string& path) {
-  std::vector<std::string> out;
+// The non-empty '/'-separated parts of a path, as views into it (resolve runs on every request).
+std::vector<std::string_view> path_segments(std::string_view path) {
+  std::vector<std::string_view> out;
   size_t i = 0;
   while (i < path.size()) {
     size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
+    if (j == std::string_view::npos) j = path.size();
     if (j > i) out.push_back(path.substr(i, j - i));
     i = j + 1;
   }
   return out;
+}
+
+bool all_digits(std::string_view s, size_t n) {
+  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool valid_queue_name(const std::string& name, bool fifo) {
@@ -138,20 +139,20 @@ std::vector<QueuePtr> Sqs::list(const std::string& account, const std::string& r
 }
 
 Result<QueuePtr> Sqs::resolve(const Context& ctx, const json& input) {
-  std::string url;
-  if (auto it = input.find("QueueUrl"); it != input.end() && it->is_string()) url = it->get<std::string>();
+  std::string_view url;
+  if (auto it = input.find("QueueUrl"); it != input.end() && it->is_string()) url = it->get_ref<const std::string&>();
   if (url.empty() && ctx.request && path_segments(ctx.request->path).size() == 2) url = ctx.request->path;
   if (url.empty()) return missing_parameter("QueueUrl");
-  std::string path = url;
+  std::string_view path = url;
   bool has_scheme = false;
-  if (size_t p = url.find("://"); p != std::string::npos) {
+  if (size_t p = url.find("://"); p != std::string_view::npos) {
     has_scheme = true;
     size_t slash = url.find('/', p + 3);
-    path = slash == std::string::npos ? std::string() : url.substr(slash);
+    path = slash == std::string_view::npos ? std::string_view() : url.substr(slash);
   }
   auto seg = path_segments(path);
-  std::string account = ctx.account, region = ctx.region, name;
-  if (seg.size() == 1 && !has_scheme && url.find('/') == std::string::npos) {
+  std::string_view account = ctx.account, region = ctx.region, name;
+  if (seg.size() == 1 && !has_scheme && url.find('/') == std::string_view::npos) {
     name = seg[0];  // a bare queue name, as some clients send
   } else if (seg.size() == 2 && all_digits(seg[0], 12)) {
     account = seg[0];
@@ -161,9 +162,14 @@ Result<QueuePtr> Sqs::resolve(const Context& ctx, const json& input) {
     account = seg[2];
     name = seg[3];
   } else {
-    return invalid_address(url);
+    return invalid_address(std::string(url));
   }
-  QueuePtr q = find(account, region, name);
+  QueuePtr q;
+  {
+    std::shared_lock lock(mu_);
+    auto it = queues_.find(keys::queue(account, region, name));
+    if (it != queues_.end()) q = it->second;
+  }
   if (!q) return queue_does_not_exist(is_query(ctx));
   return q;
 }
