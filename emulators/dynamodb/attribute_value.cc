@@ -242,7 +242,7 @@ size_t value_size(const AttributeValue& v) {
   switch (v.type) {
     case AttrType::S:
     case AttrType::B: return v.scalar.size();
-    case AttrType::N: return v.as_number().storage_size();
+    case AttrType::N: return Decimal::canonical_storage_size(v.scalar);
     case AttrType::BOOL:
     case AttrType::NUL: return 1;
     case AttrType::SS:
@@ -253,7 +253,7 @@ size_t value_size(const AttributeValue& v) {
     }
     case AttrType::NS: {
       size_t n = 0;
-      for (auto& m : v.set) n += Decimal::from_canonical(m).storage_size();
+      for (auto& m : v.set) n += Decimal::canonical_storage_size(m);
       return n;
     }
     case AttrType::L: {

@@ -148,6 +148,25 @@ size_t Decimal::storage_size() const {
   return (digits_.size() + 1) / 2 + (e % 2 != 0 ? 1 : 2);
 }
 
+size_t Decimal::canonical_storage_size(std::string_view t) {
+  if (!t.empty() && t[0] == '-') t.remove_prefix(1);
+  size_t dot = t.find('.');
+  std::string_view whole = t.substr(0, dot), fraction = dot == std::string_view::npos ? "" : t.substr(dot + 1);
+  size_t digits;
+  int point;
+  if (whole == "0") {  // "0" or 0.<zeros><digits>
+    if (fraction.empty()) return 1;
+    size_t zeros = fraction.find_first_not_of('0');
+    digits = fraction.size() - zeros;
+    point = -int(zeros);
+  } else {  // <digits>[<zeros>] or <digits>.<digits>
+    point = int(whole.size());
+    digits = fraction.empty() ? whole.find_last_not_of('0') + 1 : whole.size() + fraction.size();
+  }
+  int e = point - 1;
+  return (digits + 1) / 2 + (e % 2 != 0 ? 1 : 2);
+}
+
 Decimal Decimal::operator-() const {
   Decimal r = *this;
   if (!r.is_zero()) r.negative_ = !r.negative_;

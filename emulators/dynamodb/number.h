@@ -31,6 +31,9 @@ class Decimal {
   Status check_limits() const;
   // Bytes this number counts for in an item's size (AWS: about one byte per two digits, plus one).
   size_t storage_size() const;
+  // The same, read off canonical text (to_string()'s output) without building a Decimal: item
+  // sizes are taken several times per write.
+  static size_t canonical_storage_size(std::string_view canonical);
 
   Decimal operator-() const;
   friend Decimal operator+(const Decimal& a, const Decimal& b);

@@ -109,5 +109,26 @@ TEST(Decimal, StorageSize) {
   EXPECT_EQ(Decimal::parse(std::string(38, '1') + std::string(88, '0')).value().storage_size(), 20u);
 }
 
+TEST(Decimal, StorageSizeFromCanonicalTextMatchesTheParsedNumber) {
+  std::vector<std::string> texts = {"0", "-0", "1", "-1", "10", "100", "1000", "0.1", "0.01", "0.001", "-0.05",
+                                    "1.5", "12.5", "120.05", "1e125", "9.99e125", "1e-130", "-1.5e-129"};
+  uint64_t x = 7;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string mantissa = std::to_string(x >> (x % 40 + 20)) + "." + std::to_string((x >> 7) % 100000);
+    long exponent = long((x >> 30) % 250) - 125;
+    texts.push_back(std::string((x & 1) ? "-" : "") + mantissa + "e" + std::to_string(exponent));
+  }
+  size_t checked = 0;
+  for (auto& t : texts) {
+    auto d = Decimal::parse(t);
+    if (!d) continue;  // out of range or too many digits
+    std::string canonical = d->to_string();
+    EXPECT_EQ(Decimal::canonical_storage_size(canonical), d->storage_size()) << canonical;
+    ++checked;
+  }
+  EXPECT_GT(checked, 4000u);
+}
+
 }  // namespace
 }  // namespace streamlab::dynamodb
