@@ -14,7 +14,16 @@ Kinesis::Kinesis(storage::Store& store, storage::PartitionedLog& log, const Cloc
     : store_(store), log_(log), clock_(clock), options_(options) {}
 
 std::string Kinesis::meta_key(const std::string& account, const std::string& region, const std::string& name) {
-  return "kinesis/stream/" + account + "/" + region + "/" + name;
+  // One allocation: every data-plane call looks its stream up by this key.
+  std::string key;
+  key.reserve(17 + account.size() + region.size() + name.size());
+  key += "kinesis/stream/";
+  key += account;
+  key += '/';
+  key += region;
+  key += '/';
+  key += name;
+  return key;
 }
 
 AwsError Kinesis::not_found(const std::string& name, const std::string& account) {

@@ -1,6 +1,7 @@
 #include "server/storage/partitioned_log.h"
 
 #include <algorithm>
+#include <span>
 
 #include "server/storage/big_endian.h"
 
@@ -70,10 +71,14 @@ Result<std::vector<AppendResult>> PartitionedLog::append(const std::vector<Appen
   // 1. Reserve offsets and timestamps. Every involved partition is locked at once, in a fixed
   //    order (no deadlock), so a multi-partition append takes its place in all of them together.
   {
-    std::vector<PartitionState*> order = states;
-    std::sort(order.begin(), order.end());
-    order.erase(std::unique(order.begin(), order.end()), order.end());
-    for (auto* st : order) st->mu.lock();
+    std::vector<PartitionState*> order;  // a single partition (PutRecord) needs no copy to sort
+    if (n > 1) {
+      order = states;
+      std::sort(order.begin(), order.end());
+      order.erase(std::unique(order.begin(), order.end()), order.end());
+    }
+    std::span<PartitionState* const> locked = n > 1 ? std::span(order) : std::span(states);
+    for (auto* st : locked) st->mu.lock();
     int64_t now = clock_.now_ms();
     for (size_t i = 0; i < n; ++i) {
       PartitionState& st = *states[i];
@@ -85,13 +90,15 @@ Result<std::vector<AppendResult>> PartitionedLog::append(const std::vector<Appen
       st.in_flight.push_back({st.reserved, st.reserved + count});
       st.reserved += count;
     }
-    for (auto* st : order) st->mu.unlock();
+    for (auto* st : locked) st->mu.unlock();
   }
   // 2. Write and commit without any partition lock.
   Status committed = Ok{};
   try {
     char key[kRecordKeySize];
-    std::string value;
+    // Kept per thread: a malloc and free per append saved; a huge record's buffer is let go.
+    thread_local std::string value;
+    if (value.capacity() > (size_t(1) << 16)) value = std::string();
     for (size_t i = 0; i < n; ++i) {
       write_record_key(key, appends[i].tp, 0);
       uint64_t offset = results[i].first_offset;
