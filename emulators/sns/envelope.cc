@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "server/core/encoding.h"
+#include "server/core/json_text.h"
 
 namespace streamlab::sns {
 namespace {
@@ -13,7 +14,7 @@ void field(std::string& out, const char* name, std::string_view value, bool& fir
   first = false;
   out += name;
   out += "\" : \"";
-  out += json_escape(value);
+  append_json_escaped(out, value, true);
   out += '"';
 }
 
@@ -22,31 +23,6 @@ void kv(std::string& out, const char* name, std::string_view value) {
 }
 
 }  // namespace
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04X", unsigned(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
 
 std::string iso_timestamp(int64_t epoch_ms) {
   std::time_t t = std::time_t(epoch_ms / 1000);
@@ -111,11 +87,11 @@ EnvelopeParts envelope_parts(const Envelope& e) {
       for (auto& [name, a] : *e.attributes) {
         tail += first_attr ? "\n    \"" : ",\n    \"";
         first_attr = false;
-        tail += json_escape(name);
+        append_json_escaped(tail, name, true);
         tail += "\" : {\"Type\":\"";
-        tail += json_escape(a.data_type);
+        append_json_escaped(tail, a.data_type, true);
         tail += "\",\"Value\":\"";
-        tail += json_escape(a.binary ? base64_encode(a.value) : a.value);
+        append_json_escaped(tail, a.binary ? base64_encode(a.value) : a.value, true);
         tail += "\"}";
       }
       tail += "\n  }";
@@ -129,7 +105,7 @@ std::string envelope_json(const EnvelopeParts& parts, std::string_view unsubscri
   std::string out;
   out.reserve(parts.head.size() + unsubscribe_url.size() + parts.tail.size() + 8);
   out += parts.head;
-  out += json_escape(unsubscribe_url);
+  append_json_escaped(out, unsubscribe_url, true);
   out += parts.tail;
   return out;
 }

@@ -58,8 +58,6 @@ struct EnvelopeParts {
 EnvelopeParts envelope_parts(const Envelope& e);
 std::string envelope_json(const EnvelopeParts& parts, std::string_view unsubscribe_url);
 
-// Jackson's escaping of a JSON string body (no quotes): \" \\ \n \r \t \b \f, other controls \u00XX.
-std::string json_escape(std::string_view s);
 // "2024-01-01T00:00:00.123Z"
 std::string iso_timestamp(int64_t epoch_ms);
 

@@ -3,8 +3,13 @@
 namespace streamlab {
 
 void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
+  append_json_escaped(out, s);
+  out += '"';
+}
+
+void append_json_escaped(std::string& out, std::string_view s, bool upper_hex) {
+  const char* hex = upper_hex ? "0123456789ABCDEF" : "0123456789abcdef";
   size_t start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = s[i];
@@ -20,13 +25,12 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\f': out += "\\f"; break;
       default:
         out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
+        out += hex[c >> 4];
+        out += hex[c & 15];
     }
     start = i + 1;
   }
   out.append(s.substr(start));
-  out += '"';
 }
 
 }  // namespace streamlab

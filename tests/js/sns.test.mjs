@@ -33,6 +33,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 
+import { rejectsQueryError } from "./lib/errors.mjs";
 import { ACCOUNT, REGION, startServer, until } from "./lib/server.mjs";
 
 let server;
@@ -65,17 +66,8 @@ async function receive(url, want, timeoutMs = 5000) {
   return got;
 }
 
-// The SDK's error: modelled class name, query Code, Type, status, and the message when given.
-async function rejects(promise, name, code, status = 400, message) {
-  await assert.rejects(promise, (err) => {
-    assert.equal(err.name, name, err.message);
-    assert.equal(err.Code, code);
-    assert.equal(err.Type, "Sender");
-    assert.equal(err.$metadata.httpStatusCode, status);
-    if (message !== undefined) assert.equal(err.message, message);
-    return true;
-  });
-}
+// This file names the status before the message.
+const rejects = (promise, name, code, status = 400, message) => rejectsQueryError(promise, name, code, message, status);
 
 // Canonical string and signature check, as a learner's verifier does it.
 function verify(doc, certPem) {

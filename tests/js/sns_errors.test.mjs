@@ -22,6 +22,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 
+import { rejectsQueryError } from "./lib/errors.mjs";
 import { ACCOUNT, REGION, startServer } from "./lib/server.mjs";
 
 let server;
@@ -34,18 +35,7 @@ async function topic(name, Attributes) {
   return (await sns.send(new CreateTopicCommand({ Name: name, Attributes }))).TopicArn;
 }
 
-// The SDK's error: class name, SNS's code, status, and the message (string, RegExp, or undefined to skip).
-async function rejects(promise, name, code, message, status = 400) {
-  await assert.rejects(promise, (err) => {
-    assert.equal(err.name, name, err.message);
-    assert.equal(err.Code, code);
-    assert.equal(err.Type, "Sender");
-    assert.equal(err.$metadata.httpStatusCode, status);
-    if (message instanceof RegExp) assert.match(err.message, message);
-    else if (message !== undefined) assert.equal(err.message, message);
-    return true;
-  });
-}
+const rejects = rejectsQueryError;
 
 const invalid = (promise, message) => rejects(promise, "InvalidParameterException", "InvalidParameter", message);
 const attributeInvalid = (promise, message) => rejects(promise, "InvalidParameterValueException",

@@ -32,6 +32,7 @@ import {
   UntagQueueCommand,
 } from "@aws-sdk/client-sqs";
 
+import { rejectsQueryError } from "./lib/errors.mjs";
 import { ACCOUNT, REGION, sleep, startServer, until } from "./lib/server.mjs";
 
 let server;
@@ -60,20 +61,7 @@ function md5OfAttributes(attributes) {
 }
 const arn = (name) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
 
-// Asserts the SDK raised this error: class name (the modelled class, else the query code), the
-// query-compatible Code (from x-amzn-query-error), the message (string, RegExp, or undefined to skip),
-// and the HTTP status.
-async function rejects(promise, name, code, message, status = 400) {
-  await assert.rejects(promise, (err) => {
-    assert.equal(err.name, name, err.message);
-    assert.equal(err.Code, code);
-    assert.equal(err.Type, "Sender");
-    if (message instanceof RegExp) assert.match(err.message, message);
-    else if (message !== undefined) assert.equal(err.message, message);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    return true;
-  });
-}
+const rejects = rejectsQueryError;
 
 async function createQueue(name, attributes = {}) {
   const out = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));

@@ -22,6 +22,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 
+import { rejectsQueryError } from "./lib/errors.mjs";
 import { ACCOUNT, REGION, sleep, startServer } from "./lib/server.mjs";
 
 let server;
@@ -29,19 +30,7 @@ let sqs;
 
 const arn = (name) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
 
-// Asserts the SDK raised this error: class name (the modelled class, else the query code), the
-// query-compatible Code, the message (string, RegExp, or undefined to skip) and the HTTP status.
-async function rejects(promise, name, code, message, status = 400) {
-  await assert.rejects(promise, (err) => {
-    assert.equal(err.name, name, err.message);
-    assert.equal(err.Code, code);
-    assert.equal(err.Type, "Sender");
-    if (message instanceof RegExp) assert.match(err.message, message);
-    else if (message !== undefined) assert.equal(err.message, message);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    return true;
-  });
-}
+const rejects = rejectsQueryError;
 
 const invalid = (promise, message) => rejects(promise, "InvalidParameterValue", "InvalidParameterValue", message);
 

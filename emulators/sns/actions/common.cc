@@ -180,4 +180,17 @@ json subscription_json(const Subscription& s) {
           {"TopicArn", s.topic_arn}};
 }
 
+Result<json> subscription_page(const std::vector<SubscriptionPtr>& subs, const json& in) {
+  std::vector<std::string> keys;
+  keys.reserve(subs.size());
+  for (auto& sub : subs) keys.push_back(sub->arn);
+  auto p = page_of(keys, in);
+  if (!p) return p.error();
+  json list = json::array();
+  for (size_t i = p->begin; i < p->end; ++i) list.push_back(subscription_json(*subs[i]));
+  json out = {{"Subscriptions", list}};
+  if (!p->next_token.empty()) out["NextToken"] = p->next_token;
+  return out;
+}
+
 }  // namespace streamlab::sns

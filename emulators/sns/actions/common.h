@@ -52,6 +52,8 @@ struct Page {
 Result<Page> page_of(const std::vector<std::string>& keys, const json& in);
 
 json subscription_json(const Subscription& s);
+// One page of `subs` (sorted by ARN) as {"Subscriptions": [...], "NextToken"?}.
+Result<json> subscription_page(const std::vector<SubscriptionPtr>& subs, const json& in);
 
 // One factory per operation file.
 SnsAction add_permission(Sns& s);

@@ -6,16 +6,7 @@ SnsAction list_subscriptions(Sns& s) {
   Shape input = structure_shape({{"NextToken", string_shape()}});
   Shape output = structure_shape({{"Subscriptions", subscription_list_shape()}, {"NextToken", string_shape()}});
   Action a{input, [&s](const Context& ctx, json& in) -> Result<json> {
-             std::vector<SubscriptionPtr> subs = s.subscriptions(ctx.account, ctx.region);
-             std::vector<std::string> keys;
-             for (auto& sub : subs) keys.push_back(sub->arn);
-             auto p = page_of(keys, in);
-             if (!p) return p.error();
-             json list = json::array();
-             for (size_t i = p->begin; i < p->end; ++i) list.push_back(subscription_json(*subs[i]));
-             json out = {{"Subscriptions", list}};
-             if (!p->next_token.empty()) out["NextToken"] = p->next_token;
-             return out;
+             return subscription_page(s.subscriptions(ctx.account, ctx.region), in);
            }};
   return {a, output};
 }

@@ -12,15 +12,7 @@ SnsAction list_subscriptions_by_topic(Sns& s) {
              if (!topic) return topic.error();
              std::vector<SubscriptionPtr> subs = s.subscriptions_of((*topic)->arn);
              std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a->arn < b->arn; });
-             std::vector<std::string> keys;
-             for (auto& sub : subs) keys.push_back(sub->arn);
-             auto p = page_of(keys, in);
-             if (!p) return p.error();
-             json list = json::array();
-             for (size_t i = p->begin; i < p->end; ++i) list.push_back(subscription_json(*subs[i]));
-             json out = {{"Subscriptions", list}};
-             if (!p->next_token.empty()) out["NextToken"] = p->next_token;
-             return out;
+             return subscription_page(subs, in);
            }};
   return {a, output};
 }
