@@ -9,23 +9,32 @@ using storage::get_u64;
 using storage::put_u32;
 using storage::put_u64;
 
+// len:u32 and the state as DeliveryState::encode lays it out, written in place (a receive of ten
+// built ten temporary strings).
+void JournalEntry::append_state(const DeliveryState& s) {
+  put_u32(bytes_, kStateSize);
+  bytes_ += char(1);
+  put_u64(bytes_, uint64_t(s.visible_at_ms));
+  put_u32(bytes_, s.receive_count);
+  put_u32(bytes_, s.gen);
+  put_u64(bytes_, uint64_t(s.first_receive_ms));
+  put_u64(bytes_, uint64_t(s.last_receive_ms));
+}
+
 void JournalEntry::record(uint64_t seq, std::string_view record, const DeliveryState* state) {
   bytes_ += char(JournalKind::record);
   put_u64(bytes_, seq);
   put_u32(bytes_, uint32_t(record.size()));
   bytes_.append(record);
-  std::string s = state ? state->encode() : std::string();
-  put_u32(bytes_, uint32_t(s.size()));
-  bytes_.append(s);
+  if (state) append_state(*state);
+  else put_u32(bytes_, 0);
   ++items_;
 }
 
 void JournalEntry::state(uint64_t seq, const DeliveryState& state) {
   bytes_ += char(JournalKind::state);
   put_u64(bytes_, seq);
-  std::string s = state.encode();
-  put_u32(bytes_, uint32_t(s.size()));
-  bytes_.append(s);
+  append_state(state);
   ++items_;
 }
 

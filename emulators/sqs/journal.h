@@ -43,6 +43,8 @@ class JournalEntry {
   const std::string& bytes() const { return bytes_; }
 
  private:
+  static constexpr uint32_t kStateSize = 33;  // DeliveryState::encode
+  void append_state(const DeliveryState& state);
   std::string bytes_;
   size_t items_ = 0;
 };

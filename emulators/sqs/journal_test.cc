@@ -89,6 +89,18 @@ TEST(JournalEntryTest, ItemsReadBackInOrderAndDamageIsReported) {
   e.record(6, "rec6", &st);
   e.state(5, st);
   e.removed(6);
+  st.visible_at_ms = 1700000030000;
+  st.first_receive_ms = 1700000000000;
+  st.last_receive_ms = 1700000001000;
+  JournalEntry with_state;
+  with_state.state(9, st);
+  with_state.record(10, "r", &st);
+  size_t states = 0;
+  ASSERT_TRUE(read_journal(with_state.bytes(), [&](const JournalItem& i) {
+    EXPECT_EQ(i.state, st.encode());  // the layout DeliveryState::decode reads
+    ++states;
+  }));
+  EXPECT_EQ(states, 2u);
   std::vector<std::pair<JournalKind, uint64_t>> seen;
   ASSERT_TRUE(read_journal(e.bytes(), [&](const JournalItem& i) { seen.emplace_back(i.kind, i.seq); }));
   EXPECT_EQ(seen, (std::vector<std::pair<JournalKind, uint64_t>>{

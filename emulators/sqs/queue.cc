@@ -831,6 +831,9 @@ std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handl
   std::vector<uint64_t> released;
   // Handles are checked before taking the lock, which other consumers are waiting for.
   std::vector<std::optional<Receipt>> receipts;
+  receipts.reserve(handles.size());
+  out.reserve(handles.size());
+  released.reserve(handles.size());
   for (auto& h : handles) receipts.push_back(decode_receipt(h, secret_));
   {
     std::lock_guard lock(mu_);

@@ -77,11 +77,18 @@ Status check_batch(const json& in, const std::string& entry_type) {
   auto it = in.find("Entries");
   if (it == in.end() || !it->is_array() || it->empty()) return empty_batch(entry_type);
   if (it->size() > 10) return too_many_entries(it->size());
-  std::set<std::string> seen;
+  // At most ten ids: compared pairwise, without copying them into a set.
+  static const std::string kNone;
+  std::vector<const std::string*> seen;
+  seen.reserve(it->size());
   for (auto& e : *it) {
-    std::string id = e.is_object() ? e.value("Id", "") : "";
-    if (!valid_entry_id(id)) return invalid_batch_entry_id();
-    if (!seen.insert(id).second) return batch_ids_not_distinct(id);
+    const std::string* id = &kNone;
+    if (e.is_object())
+      if (auto f = e.find("Id"); f != e.end() && f->is_string()) id = &f->get_ref<const std::string&>();
+    if (!valid_entry_id(*id)) return invalid_batch_entry_id();
+    for (const std::string* other : seen)
+      if (*other == *id) return batch_ids_not_distinct(*id);
+    seen.push_back(id);
   }
   return Ok{};
 }
