@@ -241,6 +241,7 @@ class H2Session final : public Connection, public std::enable_shared_from_this<H
     socket_.close(ec);
     auto streams = std::move(streams_);
     streams_.clear();
+    last_found_ = nullptr;
     for (auto& [id, st] : streams)
       if (st->stream) st->stream->end();
     shared_->connections--;
@@ -248,9 +249,12 @@ class H2Session final : public Connection, public std::enable_shared_from_this<H
 
   // --- requests and responses ---------------------------------------------------------------
 
+  // Every header of a request looks its stream up: remember the last one found.
   H2Stream* find(int32_t id) {
+    if (last_found_ && last_found_->id == id) return last_found_;
     auto it = streams_.find(id);
-    return it == streams_.end() ? nullptr : it->second.get();
+    last_found_ = it == streams_.end() ? nullptr : it->second.get();
+    return last_found_;
   }
 
   void dispatch(H2Stream& st) {
@@ -303,22 +307,29 @@ class H2Session final : public Connection, public std::enable_shared_from_this<H
     st->responded = true;
     bool streamed = bool(r.on_stream);
     bool bodyless = r.status == 204 || r.status == 304 || r.status < 200;
-    std::vector<std::pair<std::string, std::string>> fields;
-    fields.reserve(r.headers.size() + 2);
-    fields.emplace_back(":status", std::to_string(r.status));
-    bool has_length = false;
-    for (auto& [k, v] : r.headers) {
-      std::string name = lower(k);
-      if (connection_specific(name) || (streamed && name == "content-length")) continue;
-      has_length |= name == "content-length";
-      fields.emplace_back(std::move(name), v);
-    }
-    if (!streamed && !has_length && !bodyless) fields.emplace_back("content-length", std::to_string(r.body.size()));
+    // nghttp2 copies names and values during submit, so they may point into `r` and locals.
+    std::string status = std::to_string(r.status), length;
+    std::vector<std::string> lowered;  // names sent in another case (rare: services write lower case)
+    lowered.reserve(r.headers.size());
     std::vector<nghttp2_nv> nv;
-    nv.reserve(fields.size());
-    for (auto& [k, v] : fields)
+    nv.reserve(r.headers.size() + 2);
+    auto add = [&nv](std::string_view k, std::string_view v) {
       nv.push_back({(uint8_t*)k.data(), (uint8_t*)v.data(), k.size(), v.size(),
                     unique_per_response(k) ? uint8_t(NGHTTP2_NV_FLAG_NO_INDEX) : uint8_t(NGHTTP2_NV_FLAG_NONE)});
+    };
+    add(":status", status);
+    bool has_length = false;
+    for (auto& [k, v] : r.headers) {
+      std::string_view name = k;
+      if (std::any_of(k.begin(), k.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) name = lowered.emplace_back(lower(k));
+      if (connection_specific(name) || (streamed && name == "content-length")) continue;
+      has_length |= name == "content-length";
+      add(name, v);
+    }
+    if (!streamed && !has_length && !bodyless) {
+      length = std::to_string(r.body.size());
+      add("content-length", length);
+    }
 
     bool send_body = false;
     if (streamed && !st->head && !bodyless) {
@@ -456,6 +467,7 @@ class H2Session final : public Connection, public std::enable_shared_from_this<H
     if (it == s.streams_.end()) return 0;
     auto st = std::move(it->second);
     s.streams_.erase(it);
+    s.last_found_ = nullptr;
     s.body_bytes_ -= st->request.body.size();  // a request reset before it was complete
     s.last_active_ = SteadyClock::now();
     if (st->stream) st->stream->end();  // finished, reset by the peer, or cancelled by us
@@ -492,6 +504,7 @@ class H2Session final : public Connection, public std::enable_shared_from_this<H
   std::array<uint8_t, 64 << 10> in_;
   std::string out_;
   std::unordered_map<int32_t, std::unique_ptr<H2Stream>> streams_;
+  H2Stream* last_found_ = nullptr;  // find()'s cache; cleared whenever a stream is erased
   std::shared_ptr<std::atomic<size_t>> queued_ = std::make_shared<std::atomic<size_t>>(0);
   size_t body_bytes_ = 0;  // request bodies of streams not dispatched yet
   SteadyClock::time_point preface_deadline_, last_active_, write_started_;
