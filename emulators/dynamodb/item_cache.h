@@ -44,8 +44,9 @@ class ItemCache {
     std::optional<std::string> stored;
     size_t cost() const { return key.size() + (stored ? stored->size() : 0) + kEntryOverhead; }
   };
-  // List node, map node and string headers, roughly: what an entry really occupies.
-  static constexpr size_t kEntryOverhead = 128;
+  // Beyond the key and value bytes (libstdc++, glibc): list node with the Entry (96), map node
+  // with its cached hash (48), bucket slot (8), malloc rounding of both heap strings (~32).
+  static constexpr size_t kEntryOverhead = 184;
   struct Stripe {
     std::mutex mu;
     std::list<Entry> recent;  // most recently used first
