@@ -626,15 +626,19 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
   JournalEntry journal;
   // FIFO queues commit under the lock (order and deduplication depend on it). Standard queues
   // commit outside it, so concurrent senders share RocksDB's group commit; a message enters the
-  // index only once it is on disk.
+  // index only once it is on disk. Digests depend on the request alone: computed before taking
+  // the lock other senders and consumers wait for.
+  added.reserve(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    out[i].md5_body = md5_hex_of(requests[i].body);
+    out[i].md5_attributes = md5_of_attributes(requests[i].attributes);
+  }
   std::unique_lock lock(mu_);
   if (closed_) return queue_does_not_exist(false);
   int64_t t = now();
   for (size_t i = 0; i < requests.size(); ++i) {
     SendRequest& r = requests[i];
     SendResult& res = out[i];
-    res.md5_body = md5_hex_of(r.body);
-    res.md5_attributes = md5_of_attributes(r.attributes);
     std::string scope;
     if (id_.fifo) {
       if (r.dedup_id.empty()) r.dedup_id = sha256_hex(r.body);
