@@ -1,5 +1,6 @@
 #include "server/core/shape.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -76,6 +77,14 @@ std::optional<std::string> container_problem(const json& v, bool want_list, bool
 }
 
 std::optional<std::string> check_members(json& obj, const Shape& s) {
+  if (obj.size() == 1) {  // an AttributeValue, say: find the one member without a lookup per declared one
+    auto only = obj.begin();
+    for (auto& [name, member] : s.members_)
+      if (name == only.key()) {
+        if (only->is_null()) break;  // dropped below
+        return type_problem(*only, member);
+      }
+  }
   size_t kept = 0;
   for (auto& [name, member] : s.members_) {
     auto it = obj.find(name);
@@ -174,6 +183,28 @@ std::optional<std::string> type_problem(json& v, const Shape& s) {
       return "Expected null";
   }
   return std::nullopt;
+}
+
+// Whether `s`'s subtree holds no constraint. `path` is the chain of shapes being examined: a
+// shape met again on it (AttributeValue holds AttributeValues) adds nothing not seen already.
+bool subtree_free(const Shape& s, std::vector<const Shape*>& path) {
+  if (std::find(path.begin(), path.end(), &s) != path.end()) return true;
+  if (s.is_required() || s.min_ || s.max_ || !s.pattern_.empty() || !s.enum_.empty()) return false;
+  path.push_back(&s);
+  bool free = (!s.element_ || subtree_free(*s.element_, path)) && (!s.key_ || subtree_free(*s.key_, path));
+  for (auto& [name, m] : s.members_) free = free && subtree_free(m, path);
+  path.pop_back();
+  return free;
+}
+
+void finalize_all(Shape& s, std::vector<const Shape*>& done) {
+  if (std::find(done.begin(), done.end(), &s) != done.end()) return;
+  done.push_back(&s);
+  std::vector<const Shape*> path;
+  s.free_ = subtree_free(s, path) ? 1 : 0;
+  if (s.element_) finalize_all(*s.element_, done);
+  if (s.key_) finalize_all(*s.key_, done);
+  for (auto& [name, m] : s.members_) finalize_all(m, done);
 }
 
 // Stage 2: constraints, collected in declaration order.
@@ -277,6 +308,7 @@ void fail(Collector& c, const json* v, const Shape& s, const std::string& path, 
 void constrain_members(const json& obj, const Shape& s, const std::string& prefix, Collector& c) {
   std::string path = prefix;  // one buffer for every member's path: 500-record lists check 1,500 of them
   for (auto& [name, member] : s.members_) {
+    if (member.unconstrained()) continue;
     auto it = obj.find(name);
     const json* v = it == obj.end() ? nullptr : &*it;
     path.resize(prefix.size());
@@ -287,6 +319,7 @@ void constrain_members(const json& obj, const Shape& s, const std::string& prefi
 }
 
 void constrain(const json* v, const Shape& s, const std::string& path, Collector& c) {
+  if (s.unconstrained()) return;
   if (!v || v->is_null()) {
     if (s.is_required()) fail(c, nullptr, s, path, "Member must not be null");
     return;
@@ -329,7 +362,7 @@ void constrain(const json* v, const Shape& s, const std::string& path, Collector
           fail(c, v, s, path, "Member must satisfy constraint: [" + scalar_constraints(*s.element_) + "]");
           break;
         }
-    } else {
+    } else if (!s.element_->unconstrained()) {
       std::string item = path + ".";
       size_t base = item.size();
       for (size_t i = 0; i < v->size(); ++i) {
@@ -353,7 +386,7 @@ void constrain(const json* v, const Shape& s, const std::string& path, Collector
           fail(c, v, s, path, "Map value must satisfy constraint: [" + scalar_constraints(*s.element_) + "]");
           break;
         }
-    } else {
+    } else if (!s.element_->unconstrained()) {
       for (auto& [k, e] : v->items()) constrain(&e, *s.element_, path + "." + k + ".member", c);
     }
   }
@@ -384,6 +417,17 @@ Shape structure_shape(std::vector<std::pair<std::string, Shape>> members) {
   Shape s(ShapeType::Structure);
   s.members_ = std::move(members);
   return s;
+}
+
+bool Shape::unconstrained() const {
+  if (free_ >= 0) return free_ == 1;
+  std::vector<const Shape*> path;
+  return subtree_free(*this, path);
+}
+
+void Shape::finalize() {
+  std::vector<const Shape*> done;
+  finalize_all(*this, done);
 }
 
 Status Shape::check(json& input) const {

@@ -45,6 +45,13 @@ class Shape {
   // Type-check and constraint-check `input` (a JSON object) in place.
   Status check(nlohmann::json& input) const;
 
+  // Whether nothing in this shape's subtree is constrained (required, min/max, pattern, enum):
+  // the constraint pass skips such subtrees (AttributeValue maps are all of a DynamoDB item).
+  bool unconstrained() const;
+  // Works out unconstrained() once for this shape and every shape reachable from it; called when
+  // an action is registered, after its shapes are complete. Without it the answer is recomputed.
+  void finalize();
+
   // Construction helpers used by the free functions below.
   std::vector<std::pair<std::string, Shape>> members_;
   std::shared_ptr<Shape> element_;  // list member or map value
@@ -59,6 +66,7 @@ class Shape {
   std::string java_class_;
   std::string xml_name_;
   bool flattened_ = false;
+  int8_t free_ = -1;  // unconstrained(), once finalize() has worked it out; -1 until then
 };
 
 inline Shape string_shape() { return Shape(ShapeType::String); }

@@ -117,3 +117,66 @@ TEST(Shape, VeryLongStringsDoNotOverflowTheRegexEngine) {
 }
 
 }  // namespace streamlab
+
+namespace streamlab {
+namespace {
+// A recursive value shape as DynamoDB's AttributeValue is: M and L hold the shape itself.
+std::shared_ptr<Shape> recursive_value(bool constrained_leaf) {
+  auto self = std::make_shared<Shape>(structure_shape({
+      {"S", constrained_leaf ? string_shape().max(3) : string_shape()},
+      {"M", map_shape(string_shape(), Shape())},
+      {"L", list_shape(Shape())},
+  }));
+  for (auto& [name, member] : self->members_)
+    if (name == "M" || name == "L") member.element_ = self;
+  return self;
+}
+}  // namespace
+
+TEST(Shape, UnconstrainedSubtreesAreFound) {
+  EXPECT_TRUE(structure_shape({{"A", string_shape()}, {"B", list_shape(integer_shape())}}).unconstrained());
+  EXPECT_FALSE(structure_shape({{"A", structure_shape({{"B", string_shape().required()}})}}).unconstrained());
+  EXPECT_FALSE(map_shape(string_shape().min(1), string_shape()).unconstrained());
+  EXPECT_TRUE(recursive_value(false)->unconstrained());
+  EXPECT_FALSE(recursive_value(true)->unconstrained());
+  EXPECT_FALSE(create_stream().unconstrained());
+}
+
+// Skipping what cannot fail changes no answer: the same inputs checked by finalized shapes and by
+// shapes that work everything out each time, including deep constraints under recursion.
+TEST(Shape, FinalizedShapesAnswerAsBefore) {
+  for (bool leaf : {false, true}) {
+    Shape plain = structure_shape({{"Item", map_shape(string_shape(), Shape(*recursive_value(leaf)))},
+                                   {"Name", string_shape().min(1).required()}});
+    Shape fast = plain;
+    fast.finalize();
+    for (json in : {json{{"Name", "n"}, {"Item", {{"a", {{"S", "abcd"}}}}}},
+                    json{{"Name", ""}, {"Item", {{"a", {{"M", {{"b", {{"L", {{{"S", "toolong"}}}}}}}}}}}}},
+                    json{{"Name", "n"}, {"Item", {{"a", {{"S", nullptr}}}}}},
+                    json{{"Name", "n"}, {"Item", {{"a", {{"X", 1}}}}}},
+                    json{{"Name", "n"}, {"Item", {{"a", {{"S", 5}}}}}},
+                    json{{"Item", {{"a", {{"L", json::array({json{{"S", "x"}}, json{{"M", {{"k", {{"S", "yyyy"}}}}}}})}}}}}}}) {
+      json a = in, b = in;
+      auto sa = plain.check(a), sb = fast.check(b);
+      ASSERT_EQ(bool(sa), bool(sb)) << in.dump();
+      if (!sa) EXPECT_EQ(sa.error().message, sb.error().message) << in.dump();
+      EXPECT_EQ(a, b) << in.dump();  // the same members dropped
+    }
+  }
+}
+
+TEST(Shape, OneMemberObjectsKeepTheirRules) {
+  Shape s = structure_shape({{"S", string_shape()}, {"N", string_shape()}});
+  json null_member = {{"S", nullptr}};
+  EXPECT_TRUE(s.check(null_member));
+  EXPECT_EQ(null_member, json::object());
+  json unknown = {{"Z", 1}};
+  EXPECT_TRUE(s.check(unknown));
+  EXPECT_EQ(unknown, json::object());
+  json wrong = {{"N", true}};
+  auto st = s.check(wrong);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().message, "class java.lang.Boolean can not be converted to an String");
+}
+
+}  // namespace streamlab

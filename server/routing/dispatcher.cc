@@ -48,12 +48,21 @@ Response coral_envelope(const std::string& body) {
 
 }  // namespace
 
+namespace {
+// Shapes are complete once their service is registered: work out what the checks may skip.
+void finalize_shapes(ServiceDef* service) {
+  for (auto& [name, action] : service->actions) action.input.finalize();
+}
+}  // namespace
+
 void Dispatcher::add_json_service(ServiceDef* service) {
+  finalize_shapes(service);
   services_.push_back(service);
   by_target_[service->target_prefix] = service;
 }
 
 void Dispatcher::add_query_service(ServiceDef* service) {
+  finalize_shapes(service);
   if (std::find(services_.begin(), services_.end(), service) == services_.end()) services_.push_back(service);
   by_query_version_[service->query_version] = service;
   by_signing_name_[service->signing_name] = service;
