@@ -955,8 +955,12 @@ std::string ddb_request(const Options& o, std::string_view op, std::string_view 
   return r;
 }
 
-std::string ddb_item(const Options& o, const std::string& pk, uint64_t sk) {
+// `version` goes into the data, so a put that overwrites a key changes the item: with a stream on,
+// every put then emits a record (INSERT, then MODIFY), as it would for real traffic.
+std::string ddb_item(const Options& o, const std::string& pk, uint64_t sk, uint64_t version = 0) {
   std::string data(size_t(o.record_size), 'x');
+  std::string v = std::to_string(version);
+  if (v.size() <= data.size()) data.replace(data.size() - v.size(), v.size(), v);
   return "{\"pk\":{\"S\":\"" + pk + "\"},\"sk\":{\"N\":\"" + std::to_string(sk) + "\"},\"data\":{\"S\":\"" + data + "\"}}";
 }
 
@@ -968,7 +972,7 @@ uint64_t ddb_key_index(const Options& o, int conn, uint64_t n) {
 
 std::string ddb_put_request(const Options& o, int conn, uint64_t n) {
   return ddb_request(o, "PutItem", "{\"TableName\":\"" + json_escape(o.table) + "\",\"Item\":" +
-                                       ddb_item(o, "k-" + std::to_string(ddb_key_index(o, conn, n)), 1) + "}");
+                                       ddb_item(o, "k-" + std::to_string(ddb_key_index(o, conn, n)), 1, n) + "}");
 }
 
 std::string ddb_get_request(const Options& o, int conn, uint64_t n) {
