@@ -44,6 +44,10 @@ using EventStreamHandler = std::function<Result<EventStreamRun>(const Context&, 
 // large, regular outputs (GetRecords) use it beside `handler`, which serves CBOR.
 using JsonTextHandler = std::function<Result<std::string>(const Context&, json&)>;
 
+// The deferred form of JsonTextHandler (long-polled receives): the completion carries the body.
+using JsonTextDone = std::function<void(Result<std::string>)>;
+using AsyncJsonTextHandler = std::function<void(const Context&, json&, JsonTextDone)>;
+
 struct Action {
   Shape input;
   ActionHandler handler;
@@ -52,6 +56,7 @@ struct Action {
   // May be called unsigned: SNS's SubscribeURL/UnsubscribeURL links are followed by any HTTP client.
   bool anonymous = false;
   JsonTextHandler json_text_handler;   // used instead of handler for JSON requests when set
+  AsyncJsonTextHandler async_json_text_handler;  // used instead of async_handler for JSON requests when set
 };
 
 // Which members carry blobs and timestamps, for codecs (CBOR) whose wire types differ from JSON's.

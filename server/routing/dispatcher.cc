@@ -164,6 +164,13 @@ void Dispatcher::handle_json_rpc(Request& request, const std::string& request_id
       };
       return reply(std::move(r));
     }
+    if (action->async_json_text_handler && *format == protocol::Format::json) {
+      action->async_json_text_handler(ctx, *input, [reply, service](Result<std::string> out) mutable {
+        reply(out ? protocol::encode_json_text(*service, std::move(*out))
+                  : protocol::encode_error(*service, protocol::Format::json, out.error()));
+      });
+      return;
+    }
     if (action->async_handler) {
       protocol::Format fmt = *format;
       action->async_handler(ctx, *input, [reply, service, fmt](Result<json> out) mutable {
