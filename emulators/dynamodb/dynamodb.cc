@@ -437,11 +437,10 @@ Status DynamoDB::write(std::vector<ItemWrite>& writes, bool all_or_nothing, Acto
     } else {
       event = new_item ? StreamEvent::insert : StreamEvent::remove;
     }
-    auto record = StreamRecord::make(event, t.stream->view_type, actor == Actor::ttl_service,
-                                     key_of(t.key, new_item ? *new_item : *old_item),
-                                     new_item ? std::optional<Item>(*new_item) : std::nullopt, w.old_item);
     if (payloads.empty()) payloads.reserve(writes.size());
-    payloads.push_back(record.encode());
+    payloads.push_back(encode_change(event, t.stream->view_type, actor == Actor::ttl_service,
+                                     key_of(t.key, new_item ? *new_item : *old_item),
+                                     new_item ? &*slots[i].stored : nullptr, old_item));
     by_stream[t.stream.get()].push_back(payloads.back());
   }
   // The cached copies follow the commit, still under the stripe locks; after a failed commit

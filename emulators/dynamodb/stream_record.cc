@@ -45,6 +45,24 @@ std::string StreamRecord::encode() const {
   return out;
 }
 
+std::string encode_change(StreamEvent event, const std::string& view_type, bool by_ttl, const Item& keys,
+                          const std::string* new_encoded, const Item* old_item) {
+  uint8_t view = view_code(view_type);
+  bool want_new = view == 1 || view == 3, want_old = view == 2 || view == 3;
+  bool with_new = want_new && new_encoded, with_old = want_old && old_item;
+  std::string out;
+  out.reserve(16 + (with_new ? 2 * new_encoded->size() : 64));
+  out += char(1);
+  out += char(event);
+  out += char(view);
+  out += char(by_ttl ? 1 : 0);
+  out += char((with_new ? 1 : 0) | (with_old ? 2 : 0));
+  encode_item(keys, out);
+  if (with_new) out += *new_encoded;
+  if (with_old) encode_item(*old_item, out);
+  return out;
+}
+
 std::optional<StreamRecord> StreamRecord::decode(std::string_view p) {
   if (p.size() < 5 || p[0] != 1) return std::nullopt;
   StreamRecord r;

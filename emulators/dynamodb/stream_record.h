@@ -36,6 +36,11 @@ struct StreamRecord {
   size_t size_bytes() const;
 };
 
+// The payload StreamRecord::make(...).encode() gives, written without copying either image:
+// `new_encoded` is the new item already in item_codec form (a put encodes it for storage anyway).
+std::string encode_change(StreamEvent event, const std::string& view_type, bool by_ttl, const Item& keys,
+                          const std::string* new_encoded, const Item* old_item);
+
 // The GetRecords form of a record at (shard, offset) written at `timestamp_ms`.
 nlohmann::json record_json(const StreamRecord& r, const std::string& region, uint32_t shard_index, uint64_t offset,
                            int64_t timestamp_ms, uint64_t stream_uid);
