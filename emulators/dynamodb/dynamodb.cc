@@ -162,9 +162,8 @@ std::vector<TablePtr> DynamoDB::list(const std::string& account, const std::stri
   return out;
 }
 
-Status DynamoDB::persist_stream(const Stream& stream, storage::Batch& batch) {
+void DynamoDB::persist_stream(const Stream& stream, storage::Batch& batch) {
   batch.put(Family::meta, stream_meta_key(stream.uid), stream.to_json().dump());
-  return Ok{};
 }
 
 Status DynamoDB::persist(const Table& table) {
@@ -645,7 +644,8 @@ void DynamoDB::maintain() {
     s.shards.push_back(child);
     storage::Batch b;
     persist_stream(s, b);
-    (void)store_.commit(b);
+    // The rotation shows at once; if it is not stored, the next start-up still has the old shard open.
+    if (auto st = store_.commit(b); !st) spdlog::warn("dynamodb: stream shard rotation not stored: {}", st.error().message);
   }
   // Retention: records older than 24 hours go, and so do streams disabled that long ago.
   std::vector<std::shared_ptr<Stream>> streams;

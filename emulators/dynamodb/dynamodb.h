@@ -134,7 +134,8 @@ class DynamoDB {
  private:
   static std::string meta_key(const std::string& account, const std::string& region, const std::string& name);
   static std::string stream_meta_key(uint64_t uid);
-  Status persist_stream(const Stream& stream, storage::Batch& batch);
+  // Adds the stream's metadata to `batch` (committed with the change that made it).
+  void persist_stream(const Stream& stream, storage::Batch& batch);
   void purge_if_deleted(const std::string& key);
   void index_changes(const Table& table, const std::string& pk, const Item* old_item, const Item* new_item,
                      storage::Batch& batch);
