@@ -142,10 +142,14 @@ std::string Decimal::to_string() const {
   return s;
 }
 
+namespace {
+// AWS's count for a number of `digits` significant digits whose first digit has exponent `e`.
+size_t storage_bytes(size_t digits, int e) { return (digits + 1) / 2 + (e % 2 != 0 ? 1 : 2); }
+}  // namespace
+
 size_t Decimal::storage_size() const {
   if (is_zero()) return 1;
-  int e = point_ - 1;
-  return (digits_.size() + 1) / 2 + (e % 2 != 0 ? 1 : 2);
+  return storage_bytes(digits_.size(), point_ - 1);
 }
 
 size_t Decimal::canonical_storage_size(std::string_view t) {
@@ -163,8 +167,7 @@ size_t Decimal::canonical_storage_size(std::string_view t) {
     point = int(whole.size());
     digits = fraction.empty() ? whole.find_last_not_of('0') + 1 : whole.size() + fraction.size();
   }
-  int e = point - 1;
-  return (digits + 1) / 2 + (e % 2 != 0 ? 1 : 2);
+  return storage_bytes(digits, point - 1);
 }
 
 Decimal Decimal::operator-() const {

@@ -1,11 +1,8 @@
 #include "emulators/kinesis/hash_key.h"
 
-// The one-shot MD5(), as server/core/encoding.cc uses it: deprecated in OpenSSL 3, still supported,
-// and a fraction of EVP_Digest's cost.
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/md5.h>
-
 #include <algorithm>
+
+#include "server/core/encoding.h"
 
 namespace streamlab::kinesis {
 
@@ -41,8 +38,8 @@ std::optional<u128> parse_decimal(std::string_view s) {
 
 u128 hash_of_partition_key(std::string_view partition_key) {
   // Every record is routed by this: digest into the stack, no string (16 bytes do not fit SSO).
-  unsigned char d[MD5_DIGEST_LENGTH];
-  MD5(reinterpret_cast<const unsigned char*>(partition_key.data()), partition_key.size(), d);
+  unsigned char d[16];
+  md5_raw(partition_key, d);
   uint64_t hi = 0, lo = 0;
   for (int i = 0; i < 8; ++i) {
     hi = (hi << 8) | d[i];

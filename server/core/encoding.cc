@@ -145,9 +145,13 @@ std::string hex_encode(std::string_view bytes) {
   return out;
 }
 
+void md5_raw(std::string_view bytes, unsigned char out[16]) {
+  MD5(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
+}
+
 std::string md5_raw(std::string_view bytes) {
   unsigned char out[MD5_DIGEST_LENGTH];
-  MD5(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out);
+  md5_raw(bytes, out);
   return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 std::string md5_hex(std::string_view bytes) { return hex_encode(md5_raw(bytes)); }

@@ -17,6 +17,8 @@ std::string base64_problem(std::string_view text);
 
 std::string hex_encode(std::string_view bytes);
 std::string md5_raw(std::string_view bytes);
+// The 16-byte digest into `out`, without a heap string (Kinesis routes every record by it).
+void md5_raw(std::string_view bytes, unsigned char out[16]);
 std::string md5_hex(std::string_view bytes);
 std::string sha256_hex(std::string_view bytes);
 std::string hmac_sha256_raw(std::string_view key, std::string_view data);
