@@ -26,6 +26,34 @@ TEST(JsonReader, ReadsWhatSdksSend) {
   expect_same("\"top\"");
 }
 
+// The reader skips plain text 8 bytes at a time: a quote, escape, control character or
+// non-ASCII byte at any position of a word must still be seen.
+TEST(JsonReader, SeesSpecialBytesAtEveryPositionOfAWord) {
+  for (size_t len = 0; len < 24; ++len) {
+    for (size_t at = 0; at <= len; ++at) {
+      std::string plain(len, 'A');
+      expect_same("{\"s\":\"" + plain + "\"}");
+      std::string escaped = plain;
+      escaped.insert(at, "\\n");
+      expect_same("{\"s\":\"" + escaped + "\",\"t\":\"" + plain + "\"}");
+      std::string quoted = plain;
+      quoted.insert(at, "\\\"");
+      expect_same("{\"s\":\"" + quoted + "\"}");
+      for (char bad : {'\x01', '\x1f', '\t', '\x7f', '\x80', '\xff'}) {
+        std::string text = plain;
+        text.insert(at, 1, bad);
+        auto quick = quick_parse_json("{\"s\":\"" + text + "\"}");
+        if (bad == '\x7f') {  // DEL is a legal JSON string character
+          ASSERT_TRUE(quick.has_value());
+          EXPECT_EQ((*quick)["s"], text);
+        } else {
+          EXPECT_FALSE(quick.has_value()) << len << " " << at << " " << int(bad);
+        }
+      }
+    }
+  }
+}
+
 TEST(JsonReader, NumberKindsMatchNlohmann) {
   auto quick = quick_parse_json(R"({"u":7,"i":-7})");
   ASSERT_TRUE(quick);
