@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(g++ cmake ninja-build pkg-config libboost-dev libboost-system-dev librocksdb-dev
-  nlohmann-json3-dev libspdlog-dev libssl-dev libcli11-dev libnghttp2-dev)
+  nlohmann-json3-dev libspdlog-dev libssl-dev libcli11-dev libnghttp2-dev libmimalloc-dev)
 test_packages=(libgtest-dev awscli python3-boto3 python3 curl nodejs npm nghttp2-client)
 
 want=("${build_packages[@]}")
