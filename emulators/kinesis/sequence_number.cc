@@ -1,6 +1,7 @@
 #include "emulators/kinesis/sequence_number.h"
 
 #include <charconv>
+#include <cstring>
 #include <cstdio>
 
 namespace streamlab::kinesis {
@@ -40,6 +41,22 @@ void append_sequence_number(std::string& out, int64_t timestamp_ms, uint64_t str
   put_digits(p + 29, 13, stream_id % kStreamModulus);
   put_digits(p + 36, 7, shard_index);
   put_digits(p + 56, 20, offset);
+}
+
+void SequenceNumberWriter::append(std::string& out, int64_t timestamp_ms, uint64_t offset) {
+  if (timestamp_ms < 0 || timestamp_ms > 999999999999999LL || shard_index_ > 9999999u)
+    return append_sequence_number(out, timestamp_ms, stream_id_, shard_index_, offset);
+  if (timestamp_ms != prefix_timestamp_ms_) {
+    prefix_[0] = '4';
+    put_digits(prefix_ + 16, 15, uint64_t(timestamp_ms));
+    put_digits(prefix_ + 29, 13, stream_id_ % kStreamModulus);
+    put_digits(prefix_ + 36, 7, shard_index_);
+    prefix_timestamp_ms_ = timestamp_ms;
+  }
+  size_t at = out.size();
+  out.resize(at + kSequenceDigits);
+  std::memcpy(out.data() + at, prefix_, sizeof prefix_);
+  put_digits(out.data() + at + kSequenceDigits, 20, offset);
 }
 
 std::string make_sequence_number(int64_t timestamp_ms, uint64_t stream_id, uint32_t shard_index, uint64_t offset) {

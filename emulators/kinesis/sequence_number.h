@@ -31,4 +31,18 @@ void append_sequence_number(std::string& out, int64_t timestamp_ms, uint64_t str
                             uint64_t offset);
 std::optional<SequenceParts> parse_sequence_number(std::string_view text);
 
+// Appends the numbers of one shard's records in turn: the 36 digits before the offset are
+// worked out again only when the timestamp changes (a GetRecords page is mostly a few batches).
+class SequenceNumberWriter {
+ public:
+  SequenceNumberWriter(uint64_t stream_id, uint32_t shard_index) : stream_id_(stream_id), shard_index_(shard_index) {}
+  void append(std::string& out, int64_t timestamp_ms, uint64_t offset);
+
+ private:
+  uint64_t stream_id_;
+  uint32_t shard_index_;
+  int64_t prefix_timestamp_ms_ = -1;  // the timestamp prefix_ holds; -1: none yet
+  char prefix_[36];
+};
+
 }  // namespace streamlab::kinesis

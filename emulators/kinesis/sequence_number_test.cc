@@ -42,6 +42,27 @@ TEST(SequenceNumber, AppendsAfterWhatIsThere) {
   EXPECT_TRUE(out.ends_with(make_sequence_number(-1, 1, 2, 3)));
 }
 
+// The writer reuses digits across records with one timestamp: every number must still be
+// exactly what make_sequence_number prints, when the timestamp changes, repeats or is out of layout.
+TEST(SequenceNumber, WriterMatchesOneAtATime) {
+  SequenceNumberWriter w(123456789, 3);
+  std::string out = "x";
+  std::string expected = "x";
+  const int64_t times[] = {1700000000123, 1700000000123, 1700000000124, 1700000000123, 0, -5, 1700000000124};
+  uint64_t offset = 99990;
+  for (int64_t t : times) {
+    for (int i = 0; i < 3; ++i, ++offset) {
+      w.append(out, t, offset);
+      expected += make_sequence_number(t, 123456789, 3, offset);
+    }
+  }
+  EXPECT_EQ(out, expected);
+  SequenceNumberWriter wide(1, 10000000);  // shard index wider than its field: printf's form
+  std::string a;
+  wide.append(a, 1700000000123, 7);
+  EXPECT_EQ(a, make_sequence_number(1700000000123, 1, 10000000, 7));
+}
+
 TEST(SequenceNumber, IncreasesWithinAShardAndWithTime) {
   // Equal lengths: string order is integer order.
   auto a = make_sequence_number(1000, 1, 3, 7);

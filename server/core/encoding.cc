@@ -34,31 +34,49 @@ std::string digest(const EVP_MD* md, std::string_view bytes) {
 }
 }  // namespace
 
-std::string base64_encode(std::string_view in) {
-  std::string out((in.size() + 2) / 3 * 4, '\0');
-  char* o = out.data();
+namespace {
+// Two base64 characters for every 12-bit value: one lookup per half of a 3-byte group.
+struct B64Pairs {
+  char c[4096][2];
+  constexpr B64Pairs() : c() {
+    for (int i = 0; i < 4096; ++i) {
+      c[i][0] = kB64[i >> 6];
+      c[i][1] = kB64[i & 63];
+    }
+  }
+};
+constexpr B64Pairs kB64Pairs;
+}  // namespace
+
+void append_base64(std::string& out, std::string_view in) {
+  size_t at = out.size();
+  out.resize(at + (in.size() + 2) / 3 * 4);
+  char* o = out.data() + at;
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   size_t i = 0, n = in.size();
-  for (; i + 2 < n; i += 3) {
+  for (; i + 2 < n; i += 3, o += 4) {
     uint32_t v = (uint32_t(p[i]) << 16) | (uint32_t(p[i + 1]) << 8) | p[i + 2];
-    *o++ = kB64[v >> 18];
-    *o++ = kB64[(v >> 12) & 63];
-    *o++ = kB64[(v >> 6) & 63];
-    *o++ = kB64[v & 63];
+    std::memcpy(o, kB64Pairs.c[v >> 12], 2);
+    std::memcpy(o + 2, kB64Pairs.c[v & 4095], 2);
   }
   if (i + 1 == n) {
     uint32_t v = uint32_t(p[i]) << 16;
-    *o++ = kB64[v >> 18];
-    *o++ = kB64[(v >> 12) & 63];
-    *o++ = '=';
-    *o++ = '=';
+    o[0] = kB64[v >> 18];
+    o[1] = kB64[(v >> 12) & 63];
+    o[2] = '=';
+    o[3] = '=';
   } else if (i + 2 == n) {
     uint32_t v = (uint32_t(p[i]) << 16) | (uint32_t(p[i + 1]) << 8);
-    *o++ = kB64[v >> 18];
-    *o++ = kB64[(v >> 12) & 63];
-    *o++ = kB64[(v >> 6) & 63];
-    *o++ = '=';
+    o[0] = kB64[v >> 18];
+    o[1] = kB64[(v >> 12) & 63];
+    o[2] = kB64[(v >> 6) & 63];
+    o[3] = '=';
   }
+}
+
+std::string base64_encode(std::string_view in) {
+  std::string out;
+  append_base64(out, in);
   return out;
 }
 

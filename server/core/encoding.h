@@ -8,6 +8,8 @@
 namespace streamlab {
 
 std::string base64_encode(std::string_view bytes);
+// The same text appended to `out` (GetRecords writes up to 10,000 of them into one answer).
+void append_base64(std::string& out, std::string_view bytes);
 // Strict standard base64 (with padding); nullopt when the text is not valid base64.
 std::optional<std::string> base64_decode(std::string_view text);
 // Size of the bytes a valid base64 text decodes to, without decoding it.

@@ -6,6 +6,34 @@
 
 namespace streamlab {
 
+// Every byte value in every position of a 3-byte group, against RFC 4648's test vectors and a
+// bit-by-bit reference; append_base64 keeps what `out` held.
+TEST(Encoding, Base64EncodesEveryByteInEveryPosition) {
+  EXPECT_EQ(base64_encode("f"), "Zg==");
+  EXPECT_EQ(base64_encode("fo"), "Zm8=");
+  EXPECT_EQ(base64_encode("foo"), "Zm9v");
+  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
+  const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  auto reference = [&](const std::string& in) {
+    std::string bits, out;
+    for (unsigned char c : in)
+      for (int b = 7; b >= 0; --b) bits += char('0' + ((c >> b) & 1));
+    while (bits.size() % 6) bits += '0';
+    for (size_t i = 0; i < bits.size(); i += 6) out += alphabet[std::stoi(bits.substr(i, 6), nullptr, 2)];
+    while (out.size() % 4) out += '=';
+    return out;
+  };
+  for (int v = 0; v < 256; ++v)
+    for (size_t at = 0; at < 5; ++at) {
+      std::string in(5, '\x5a');
+      in[at] = char(v);
+      EXPECT_EQ(base64_encode(in), reference(in)) << v << " at " << at;
+      std::string out = "prefix:";
+      append_base64(out, in.substr(0, at + 1));
+      EXPECT_EQ(out, "prefix:" + reference(in.substr(0, at + 1)));
+    }
+}
+
 TEST(Encoding, Base64RoundTripAndStrictness) {
   for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)})
     EXPECT_EQ(base64_decode(base64_encode(s)), s);

@@ -115,16 +115,17 @@ std::string page_text(const Page& page) {
   out.reserve(64 + page.records.size() * 256);
   out += "{\"Records\":[";
   char time_buf[32];
+  SequenceNumberWriter sequence(page.stream->id, page.shard_index);
   for (size_t i = 0; i < page.records.size(); ++i) {
     const storage::LogRecord& r = page.records[i];
     auto stored = Kinesis::parse_payload(r.payload);
     if (i) out += ',';
     out += "{\"SequenceNumber\":\"";
-    out += make_sequence_number(r.timestamp_ms, page.stream->id, page.shard_index, r.offset);
+    sequence.append(out, r.timestamp_ms, r.offset);
     out += "\",\"ApproximateArrivalTimestamp\":";
     out += epoch_seconds_text(r.timestamp_ms, time_buf);
     out += ",\"Data\":\"";
-    out += base64_encode(stored.data);
+    append_base64(out, stored.data);
     out += "\",\"PartitionKey\":";
     append_json_string(out, stored.partition_key);
     out += stored.encrypted ? ",\"EncryptionType\":\"KMS\"}" : ",\"EncryptionType\":\"NONE\"}";
