@@ -81,17 +81,21 @@ Action put_records(Kinesis& k) {
     out += ",\"FailedRecordCount\":";
     out += std::to_string(w->failed);
     out += ",\"Records\":[";
-    // Shard ids, made once per shard; they and the digits need no escaping.
+    // Shard ids and sequence-number writers, made once per shard; ids and digits need no escaping.
     std::vector<std::pair<uint32_t, std::string>> shard_ids;
+    std::vector<SequenceNumberWriter> writers;  // writers[k] numbers shard_ids[k]'s records
     for (size_t i = 0; i < w->outcomes.size(); ++i) {
       const RecordOutcome& o = w->outcomes[i];
       if (i) out += ',';
       if (o.error_code.empty()) {
-        out += "{\"SequenceNumber\":\"";
-        append_sequence_number(out, o.timestamp_ms, w->stream_id, o.shard_index, o.offset);
-        out += "\",\"ShardId\":\"";
         auto id = std::find_if(shard_ids.begin(), shard_ids.end(), [&](auto& p) { return p.first == o.shard_index; });
-        if (id == shard_ids.end()) id = shard_ids.insert(id, {o.shard_index, o.shard_id()});
+        if (id == shard_ids.end()) {
+          id = shard_ids.insert(id, {o.shard_index, o.shard_id()});
+          writers.emplace_back(w->stream_id, o.shard_index);
+        }
+        out += "{\"SequenceNumber\":\"";
+        writers[size_t(id - shard_ids.begin())].append(out, o.timestamp_ms, o.offset);
+        out += "\",\"ShardId\":\"";
         out += id->second;
         out += '"';
       } else {
