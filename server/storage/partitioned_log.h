@@ -4,13 +4,23 @@
 //
 // Key grammar (all integers fixed-width big-endian, so keys sort by number):
 //   log family:   record_key  := topic:u64 partition:u32 offset:u64
-//                 record_val  := timestamp_ms:u64 payload:bytes
+//                 record_val  := chunk_val | legacy_val
+//                 chunk_val   := 0xC1 count:u32 timestamp_ms:u64 end:u32[count] payloads:bytes
+//                 legacy_val  := timestamp_ms:u64 payload:bytes
 //   meta family:  trim_key    := "plog/" topic:u64 partition:u32
 //                 trim_val    := first_live_offset:u64
 //                 "plog-next-topic" -> u64 (next topic id; ids are never reused)
+// A chunk holds `count` (>= 1) consecutive records of one append, all with its timestamp; its key
+// carries the offset of the first. Record i's payload is payloads[end[i-1], end[i]) (end[-1] = 0),
+// so a reader jumps to any record without parsing those before it. One value per chunk makes a
+// 500-record PutRecords one memtable insert per shard instead of 500; an append is split into
+// several chunks only above 1000 records or 1 MiB. legacy_val is a one-record chunk (the format
+// before chunks; its first byte is 0x00 for any real time), still read so old data dirs work.
+// A trim inside a chunk leaves the chunk on disk (first_live hides its records below the trim
+// point); a chunk is deleted once all its records are below it.
 // Every service shares this log, so topic ids MUST come from allocate_topic().
 // Offsets start at 0 and never repeat within a partition, even after everything was trimmed:
-// at start-up the head is max(last record offset + 1, first_live_offset).
+// at start-up the head is max(last chunk's first offset + count, first_live_offset).
 // Timestamps never decrease within a partition (max(clock, previous)).
 //
 // Concurrent appends (why the commit happens outside the partition lock): an append reserves its
@@ -136,6 +146,11 @@ class PartitionedLog {
     int64_t last_timestamp = 0;
     std::deque<Reservation> in_flight;  // in offset order
     int waiting = 0;                    // appends blocked on `published`
+    // The chunk the last read ended in, as [hint_first, hint_end): a read from inside it starts
+    // its scan there, and one from hint_end right there, instead of searching backwards (a
+    // SeekForPrev in the memtable costs twice a Seek). Both are always real chunk boundaries and
+    // chunks never change, so a stale or torn pair only costs a longer scan, never a wrong one.
+    std::atomic<uint64_t> hint_first{0}, hint_end{0};
   };
   PartitionState& state(TopicPartition tp);
   // Records the outcome of the reservation starting at `begin` and advances head over every
