@@ -85,6 +85,25 @@ TEST(MessageText, AllowedCharacters) {
   EXPECT_FALSE(valid_message_text("\xc0\xaf"));              // overlong
 }
 
+// Long bodies are checked eight ASCII bytes at a time: a bad or multi-byte character must be found
+// at every offset within and after such a block.
+TEST(MessageText, EveryOffsetOfLongText) {
+  const std::pair<char, bool> cases[] = {{'\x01', false}, {'\x1f', false}, {'\x7f', true}, {' ', true},
+                                         {'\t', true},    {'\n', true},    {'\r', true},    {'\x00', false}};
+  for (size_t at = 0; at < 40; ++at) {
+    std::string base(40, 'x');
+    for (auto [c, ok] : cases) {
+      std::string t = base;
+      t[at] = c;
+      EXPECT_EQ(valid_message_text(t), ok) << "byte " << int(c) << " at " << at;
+    }
+    std::string utf8 = base.substr(0, at) + "\xc3\xa9" + base.substr(at);
+    EXPECT_TRUE(valid_message_text(utf8)) << at;
+    std::string bad = base.substr(0, at) + "\xed\xa0\x80" + base.substr(at);  // a surrogate
+    EXPECT_FALSE(valid_message_text(bad)) << at;
+  }
+}
+
 TEST(MessageRecord, RoundTrips) {
   MessageRecord m;
   m.sent_ms = 1700000000123;

@@ -423,13 +423,15 @@ std::vector<uint64_t> Queue::pick(int max) {
   return out;
 }
 
-std::optional<MessageRecord> Queue::read_record(uint64_t seq, const Entry& e) {
-  if (e.cached) return *e.cached;
+std::shared_ptr<const MessageRecord> Queue::read_record(uint64_t seq, const Entry& e) {
+  if (e.cached) return e.cached;
   auto bytes = store_.get(Family::kv, keys::journal(id_.id, e.record_key));
-  if (!bytes) return std::nullopt;
+  if (!bytes) return nullptr;
   auto record = journal_record(*bytes, seq);
-  if (!record) return std::nullopt;
-  return MessageRecord::decode(*record);
+  if (!record) return nullptr;
+  auto decoded = MessageRecord::decode(*record);
+  if (!decoded) return nullptr;
+  return std::make_shared<const MessageRecord>(std::move(*decoded));
 }
 
 void Queue::relocate(uint64_t seq, MessageRecord rec, Queue& target, bool as_dead_letter, storage::Batch& batch,
@@ -734,7 +736,7 @@ std::optional<ReceiveResult> Queue::replay_attempt(const ReceiveRequest& r, int6
     if (vt_ms > 0) make_timed(seq, e, t + vt_ms);
     e.state.last_receive_ms = t;
     journal.state(seq, e.state);
-    out.messages.push_back({std::move(*rec), e.state, receipt_for(seq, gen)});
+    out.messages.emplace_back(*rec, e.state, receipt_for(seq, gen));
   }
   return out;
 }
@@ -762,7 +764,10 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
     } else {
       const auto& redrive = config_.redrive_policy();
       bool can_move = redrive && dead_letter && dead_letter.get() != this && !dead_letter->closed();
-      for (uint64_t seq : pick(r.max)) {
+      std::vector<uint64_t> picked = pick(r.max);
+      out.messages.reserve(picked.size());
+      to_sign.reserve(picked.size());
+      for (uint64_t seq : picked) {
         Entry& e = messages_.at(seq);
         auto rec = read_record(seq, e);
         if (!rec) {  // removed underneath (a purge raced a redrive into this queue)
@@ -771,7 +776,7 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
           continue;
         }
         if (can_move && int(e.state.receive_count) >= redrive->max_receive_count) {
-          relocate(seq, std::move(*rec), *dead_letter, true, batch, journal, released, moved);
+          relocate(seq, MessageRecord(*rec), *dead_letter, true, batch, journal, released, moved);
           continue;
         }
         e.state.receive_count++;
@@ -785,7 +790,7 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
           e.state.visible_at_ms = t;
         }
         journal.state(seq, e.state);
-        out.messages.push_back({std::move(*rec), e.state, std::string()});
+        out.messages.emplace_back(*rec, e.state, std::string());  // the one copy of the record
         to_sign.emplace_back(seq, e.state.gen);
       }
       if (id_.fifo && !r.attempt_id.empty() && !out.messages.empty())
@@ -1026,7 +1031,7 @@ size_t Queue::move_out(size_t max, const std::function<QueuePtr(const MessageRec
       if (!target || target.get() == this || target->closed()) continue;
       auto& slot = moved[target.get()];
       slot.first = target;
-      relocate(seq, std::move(*rec), *target, false, batch, journal, released, slot.second);
+      relocate(seq, MessageRecord(*rec), *target, false, batch, journal, released, slot.second);
       ++n;
     }
     append(batch, journal);

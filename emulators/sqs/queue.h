@@ -201,7 +201,7 @@ class Queue : public std::enable_shared_from_this<Queue> {
   size_t promote(int64_t now);  // returns how many messages became visible
   void expire(int64_t now, JournalEntry& journal, std::vector<uint64_t>& released);
   std::vector<uint64_t> pick(int max);
-  std::optional<MessageRecord> read_record(uint64_t seq, const Entry& e);
+  std::shared_ptr<const MessageRecord> read_record(uint64_t seq, const Entry& e);
   // Moves one message to `target` as part of `batch`; `as_dead_letter` stamps the source ARN
   // and keeps the receive count, otherwise both are cleared.
   void relocate(uint64_t seq, MessageRecord record, Queue& target, bool as_dead_letter, storage::Batch& batch,

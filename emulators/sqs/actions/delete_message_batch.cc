@@ -27,7 +27,8 @@ SqsAction delete_message_batch(Sqs& s) {
     BatchOutcome out;
     std::vector<std::string> handles, ids;
     for (auto& e : in["Entries"]) {
-      std::string handle = e.value("ReceiptHandle", "");
+      std::string handle;  // moved out of the input, which nothing reads afterwards
+      if (auto h = e.find("ReceiptHandle"); h != e.end() && h->is_string()) handle = std::move(h->get_ref<std::string&>());
       if (handle.empty()) {
         out.failed.push_back(batch_error(e["Id"], missing_parameter("ReceiptHandle")));
         continue;
