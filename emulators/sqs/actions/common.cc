@@ -118,24 +118,32 @@ std::vector<std::string> string_list(const json& arr) {
   return out;
 }
 
-Result<SendRequest> prepare_send(const Context& ctx, const Queue& queue, const json& e, size_t* bytes) {
+Result<SendRequest> prepare_send(const Context& ctx, const Queue& queue, json& e, size_t* bytes) {
   SendRequest r;
-  auto body = required_string(e, "MessageBody");
-  if (!body) return body.error();
-  r.body = std::move(*body);
+  // Moved, not copied: nothing reads the body from the input after this.
+  auto body = e.find("MessageBody");
+  if (body == e.end() || !body->is_string() || body->get_ref<const std::string&>().empty())
+    return missing_parameter("MessageBody");
+  r.body = std::move(body->get_ref<std::string&>());
   if (!valid_message_text(r.body)) return invalid_message_contents();
   if (auto s = check_range(e, "DelaySeconds", 0, 900, "DelaySeconds must be >= 0 and <= 900."); !s) return s.error();
   if (auto d = e.find("DelaySeconds"); d != e.end()) r.delay_seconds = d->get<int64_t>();
-  auto attributes = parse_message_attributes(e.value("MessageAttributes", json::object()));
+  // Members read in place: json::value() copied each (and built its default) on every send.
+  static const json kNone = json::object();
+  auto member = [&e](const char* name) -> const json& {
+    auto it = e.find(name);
+    return it == e.end() ? kNone : *it;
+  };
+  auto attributes = parse_message_attributes(member("MessageAttributes"));
   if (!attributes) return attributes.error();
   r.attributes = std::move(*attributes);
-  auto trace = parse_trace_header(e.value("MessageSystemAttributes", json::object()));
+  auto trace = parse_trace_header(member("MessageSystemAttributes"));
   if (!trace) return trace.error();
   r.trace_header = std::move(*trace);
   for (const char* name : {"MessageGroupId", "MessageDeduplicationId"})
     if (auto s = check_fifo_id(e, name); !s) return s.error();
-  r.group_id = e.value("MessageGroupId", "");
-  r.dedup_id = e.value("MessageDeduplicationId", "");
+  if (auto g = e.find("MessageGroupId"); g != e.end()) r.group_id = g->get<std::string>();
+  if (auto d = e.find("MessageDeduplicationId"); d != e.end()) r.dedup_id = d->get<std::string>();
   r.sender_id = ctx.account;
   if (bytes) *bytes = r.body.size() + attributes_size(r.attributes);
   if (auto s = queue.check_send(r); !s) return s.error();

@@ -40,8 +40,8 @@ AttributeMap string_map(const json& obj);
 std::vector<std::string> string_list(const json& arr);
 // MessageBody, DelaySeconds, attributes and FIFO ids of a SendMessage or a batch entry, checked
 // against the queue's rules; `bytes` (when given) gets the size that counts towards the batch
-// limit once the entry parsed, even if the queue refuses it.
-Result<SendRequest> prepare_send(const Context& ctx, const Queue& queue, const json& entry, size_t* bytes = nullptr);
+// limit once the entry parsed, even if the queue refuses it. The body is moved out of `entry`.
+Result<SendRequest> prepare_send(const Context& ctx, const Queue& queue, json& entry, size_t* bytes = nullptr);
 
 // ListQueues and ListDeadLetterSourceQueues: one page of `queues` (in name order) after the
 // NextToken, up to MaxResults; the token is the last name of the previous page, so pages stay
