@@ -825,8 +825,19 @@ Result<ReceiveResult> Queue::receive(const ReceiveRequest& r, const QueuePtr& de
     }
   }
   release_records(released);
+  // Signed outside the lock; the MACs are then remembered for the deletes that bring them back,
+  // unless the message was received again meanwhile.
+  std::vector<ReceiptTag> tags(to_sign.size());
   for (size_t i = 0; i < to_sign.size(); ++i)
-    out.messages[i].receipt_handle = receipt_for(to_sign[i].first, to_sign[i].second);
+    out.messages[i].receipt_handle = encode_receipt({id_.id, to_sign[i].first, to_sign[i].second}, secret_, &tags[i]);
+  if (!to_sign.empty()) {
+    std::lock_guard lock(mu_);
+    for (size_t i = 0; i < to_sign.size(); ++i)
+      if (auto it = messages_.find(to_sign[i].first); it != messages_.end() && it->second.state.gen == to_sign[i].second) {
+        it->second.issued_tag = tags[i];
+        it->second.issued = true;
+      }
+  }
   if (!moved.empty()) dead_letter->adopt(std::move(moved));
   for (auto& w : wake) w->wake();
   return out;
@@ -838,24 +849,32 @@ std::vector<Status> Queue::delete_messages(const std::vector<std::string>& handl
   storage::Batch batch;
   JournalEntry journal;
   std::vector<uint64_t> released;
-  // Handles are checked before taking the lock, which other consumers are waiting for.
-  std::vector<std::optional<Receipt>> receipts;
-  receipts.reserve(handles.size());
+  // Handles are parsed before taking the lock, which other consumers are waiting for. Their MAC
+  // is checked under it: against the one the last receive of the message issued (a comparison),
+  // or else computed (a stale, forged or pre-restart handle: not the common case).
+  std::vector<std::optional<ParsedReceipt>> parsed;
+  parsed.reserve(handles.size());
   out.reserve(handles.size());
   released.reserve(handles.size());
-  for (auto& h : handles) receipts.push_back(decode_receipt(h, secret_));
+  for (auto& h : handles) parsed.push_back(parse_receipt(h));
   {
     std::lock_guard lock(mu_);
     int64_t t = now();
     size_t became_ready = promote(t);
     for (size_t i = 0; i < handles.size(); ++i) {
       const std::string& h = handles[i];
-      const auto& rc = receipts[i];
+      const Receipt* rc = parsed[i] ? &parsed[i]->receipt : nullptr;
       if (!rc || rc->queue_id != id_.id) {
         out.push_back(receipt_handle_invalid(h));
         continue;
       }
       auto it = messages_.find(rc->seq);
+      bool issued = it != messages_.end() && it->second.issued && it->second.state.gen == rc->gen &&
+                    same_tag(it->second.issued_tag, parsed[i]->tag);
+      if (!issued && !receipt_tag_valid(*rc, parsed[i]->tag, secret_)) {
+        out.push_back(receipt_handle_invalid(h));
+        continue;
+      }
       if (it == messages_.end()) {  // deleted already: AWS accepts it again
         out.push_back(Ok{});
         continue;

@@ -25,6 +25,7 @@
 #include "emulators/sqs/attributes.h"
 #include "emulators/sqs/journal.h"
 #include "emulators/sqs/message.h"
+#include "emulators/sqs/receipt.h"
 #include "server/core/clock.h"
 #include "server/core/scheduler.h"
 #include "server/storage/store.h"
@@ -107,6 +108,11 @@ struct Entry {
   // The record as sent, kept while the queue's cache has room, so a receive of a fresh message
   // does not read it back from RocksDB.
   std::shared_ptr<const MessageRecord> cached;
+  // The MAC of the receipt handle the last receive issued (when `issued` is set): a delete that
+  // brings that handle back compares MACs instead of computing one. Only in memory; after a
+  // restart, or for any other handle, the MAC is computed as before.
+  ReceiptTag issued_tag{};
+  bool issued = false;
 };
 
 // A message another queue committed into this one (dead-letter redrive, move tasks).

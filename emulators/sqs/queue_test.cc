@@ -7,6 +7,7 @@
 #include "emulators/sqs/errors.h"
 #include "emulators/sqs/sqs.h"
 #include "emulators/sqs/test_support.h"
+#include "server/core/encoding.h"
 
 namespace streamlab::sqs {
 namespace {
@@ -118,6 +119,29 @@ TEST_F(SqsModel, ReceiptHandleGoesStaleOnceReceivedAgain) {
   EXPECT_TRUE(receive(q).empty());
   auto bad = q->delete_messages({"not-a-handle"});
   EXPECT_EQ(bad[0].error().code, "ReceiptHandleIsInvalid");
+}
+
+// A delete compares the handle's MAC with the one the receive issued instead of computing it: a
+// handle altered anywhere (its MAC, or its message under the MAC of another) is still refused.
+TEST_F(SqsModel, DeleteRefusesAlteredHandles) {
+  auto q = create("altered");
+  send(q, "a");
+  send(q, "b");
+  auto got = receive(q);
+  ASSERT_EQ(got.size(), 2u);
+  auto a = *base64_decode(got[0].receipt_handle), b = *base64_decode(got[1].receipt_handle);
+  std::string bad_mac = a;
+  bad_mac.back() ^= 1;
+  std::string swapped = b.substr(0, 23) + a.substr(23);  // b's fields, a's MAC
+  for (const std::string& raw : {bad_mac, swapped}) {
+    auto r = q->delete_messages({base64_encode(raw)});
+    ASSERT_FALSE(r[0]);
+    EXPECT_EQ(r[0].error().code, "ReceiptHandleIsInvalid");
+  }
+  auto ok = q->delete_messages({got[0].receipt_handle, got[1].receipt_handle});
+  EXPECT_TRUE(ok[0]);
+  EXPECT_TRUE(ok[1]);
+  EXPECT_FALSE(q->delete_messages({base64_encode(bad_mac)})[0]);  // deleted, and still forged
 }
 
 TEST_F(SqsModel, StandardQueueAcceptsDeleteAfterExpiryUntilReceivedAgain) {
@@ -467,6 +491,42 @@ TEST(SqsDurability, InFlightMessagesSurviveARestartAndReappearAfterTheirTimeout)
     EXPECT_EQ(got[0].record.message_id, in_flight_id);
     EXPECT_EQ(got[0].state.receive_count, 2u);
     EXPECT_EQ(got[1].record.body, "waiting");
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// After a restart the queue remembers no issued MAC: handles from before are checked by computing it.
+TEST(SqsDurability, HandlesIssuedBeforeARestartStillDelete) {
+  std::string dir = (std::filesystem::temp_directory_path() / ("sqs-handles-" + std::to_string(::getpid()))).string();
+  std::filesystem::remove_all(dir);
+  ManualClock clock(1700000000000);
+  Context ctx;
+  ctx.account = "000000000000";
+  ctx.region = "us-east-1";
+  ctx.clock = &clock;
+  std::string handle;
+  {
+    auto store = open_store(dir, false);
+    Sqs sqs(*store, clock, nullptr);
+    ASSERT_TRUE(sqs.load());
+    auto q = *sqs.create(ctx, "handles", {{"VisibilityTimeout", "30"}}, {});
+    SendRequest r;
+    r.body = "m";
+    ASSERT_TRUE(q->send({r}));
+    sqs.receive(q, ReceiveRequest{}, 0, [&](Result<ReceiveResult> res) { handle = res->messages.at(0).receipt_handle; });
+    ASSERT_FALSE(handle.empty());
+  }
+  {
+    auto store = open_store(dir, false);
+    Sqs sqs(*store, clock, nullptr);
+    ASSERT_TRUE(sqs.load());
+    auto q = sqs.find("000000000000", "us-east-1", "handles");
+    ASSERT_TRUE(q);
+    std::string forged = *base64_decode(handle);
+    forged.back() ^= 1;
+    EXPECT_EQ(q->delete_messages({base64_encode(forged)})[0].error().code, "ReceiptHandleIsInvalid");
+    EXPECT_TRUE(q->delete_messages({handle})[0]);
+    EXPECT_EQ(q->counts().not_visible, 0u);
   }
   std::filesystem::remove_all(dir);
 }

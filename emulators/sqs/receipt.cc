@@ -57,28 +57,48 @@ const Keyed& keyed(std::string_view secret) {
   if (!k || k->key != secret) k = std::make_unique<Keyed>(secret);
   return *k;
 }
-}  // namespace
 
-std::string encode_receipt(const Receipt& r, std::string_view secret) {
+
+std::string body_of(const Receipt& r) {
   std::string raw("\x01\x01\x01", 3);
   raw.reserve(kBodySize + kMacSize);
   storage::put_u64(raw, r.queue_id);
   storage::put_u64(raw, r.seq);
   storage::put_u32(raw, r.gen);
+  return raw;
+}
+}  // namespace
+
+std::string encode_receipt(const Receipt& r, std::string_view secret, ReceiptTag* tag) {
+  std::string raw = body_of(r);
   unsigned char mac[SHA256_DIGEST_LENGTH];
   keyed(secret).mac(raw, mac);
   raw.append(reinterpret_cast<const char*>(mac), kMacSize);
+  if (tag) std::memcpy(tag->data(), mac, kMacSize);
   return base64_encode(raw);
 }
 
-std::optional<Receipt> decode_receipt(std::string_view handle, std::string_view secret) {
+std::optional<ParsedReceipt> parse_receipt(std::string_view handle) {
   if (handle.size() > 256) return std::nullopt;
   auto raw = base64_decode(handle);
   if (!raw || raw->size() != kBodySize + kMacSize || raw->compare(0, 3, "\x01\x01\x01") != 0) return std::nullopt;
+  ParsedReceipt out{{storage::get_u64(*raw, 3), storage::get_u64(*raw, 11), storage::get_u32(*raw, 19)}, {}};
+  std::memcpy(out.tag.data(), raw->data() + kBodySize, kMacSize);
+  return out;
+}
+
+bool receipt_tag_valid(const Receipt& r, const ReceiptTag& tag, std::string_view secret) {
   unsigned char mac[SHA256_DIGEST_LENGTH];
-  keyed(secret).mac(std::string_view(*raw).substr(0, kBodySize), mac);
-  if (CRYPTO_memcmp(mac, raw->data() + kBodySize, kMacSize) != 0) return std::nullopt;
-  return Receipt{storage::get_u64(*raw, 3), storage::get_u64(*raw, 11), storage::get_u32(*raw, 19)};
+  keyed(secret).mac(body_of(r), mac);
+  return CRYPTO_memcmp(mac, tag.data(), kMacSize) == 0;
+}
+
+bool same_tag(const ReceiptTag& a, const ReceiptTag& b) { return CRYPTO_memcmp(a.data(), b.data(), kMacSize) == 0; }
+
+std::optional<Receipt> decode_receipt(std::string_view handle, std::string_view secret) {
+  auto parsed = parse_receipt(handle);
+  if (!parsed || !receipt_tag_valid(parsed->receipt, parsed->tag, secret)) return std::nullopt;
+  return parsed->receipt;
 }
 
 }  // namespace streamlab::sqs
