@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "emulators/sns/keys.h"
+#include "emulators/sns/signing_pool.h"
 
 namespace streamlab::sns {
 
@@ -87,6 +88,10 @@ size_t FanoutQueue::run_pending() {
 }
 
 void FanoutQueue::worker() {
+  // The threads that sign this thread's batches live and die with it.
+  SigningPool signing;
+  signing.start();
+  SigningPool::Use use(signing);
   std::unique_lock lock(mu_);
   while (!stopping_) {
     if (waiting_.empty()) {

@@ -13,7 +13,7 @@
 namespace streamlab::sns {
 namespace {
 
-// RSA-1024: every envelope is signed inside Publish, and a 1024-bit signature costs a quarter of a
+// RSA-1024: every envelope of a standard topic is signed, and a 1024-bit signature costs a quarter of a
 // 2048-bit one (AWS's certificates are 2048-bit; verifiers accept both alike).
 constexpr int kKeyBits = 1024;
 
@@ -58,6 +58,7 @@ struct Signer::Keys {
   PkeyPtr key;
   // Signing contexts set up once per digest and copied per signature: OpenSSL 3 spends about a
   // third of a 1024-bit signature fetching algorithms when a context is initialised from scratch.
+  // Never used to sign themselves, only copied (a read), so several threads may copy at once.
   MdCtxPtr sha1, sha256;
 };
 

@@ -20,7 +20,9 @@ class Signer {
   // The pair kept in the meta family, generated and stored on first use.
   static Result<std::unique_ptr<Signer>> load_or_create(storage::Store& store);
 
-  // Base64 signature of `data`; version 2 is SHA256withRSA, anything else SHA1withRSA.
+  // Base64 signature of `data`; version 2 is SHA256withRSA, anything else SHA1withRSA. Safe from
+  // several threads at once (the fan-out's signing pool): the key is only read, each call signs
+  // with its own context.
   std::string sign(std::string_view data, int version) const;
   const std::string& certificate_pem() const { return cert_pem_; }
   // "SimpleNotificationService-<md5 of the certificate>.pem", the path SigningCertURL names.
