@@ -1,7 +1,6 @@
 #include "emulators/sqs/message.h"
 
 #include <cstdlib>
-#include <cstring>
 
 // MD5 through the low-level API: EVP_Digest looks the algorithm up on every call, which cost
 // more than hashing a short body.
@@ -10,6 +9,7 @@
 
 #include "emulators/sqs/errors.h"
 #include "server/core/encoding.h"
+#include "server/core/swar.h"
 #include "server/storage/big_endian.h"
 
 namespace streamlab::sqs {
@@ -273,14 +273,12 @@ size_t attributes_size(const MessageAttributes& attributes) {
 bool valid_message_text(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t n = s.size();
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   for (size_t i = 0; i < n;) {
     // Eight plain ASCII characters at a time (every byte below 0x80 and none below 0x20): bodies
     // are mostly that, and a byte at a time was 11 instructions per byte of every send.
     if (i + 8 <= n) {
-      uint64_t x;
-      std::memcpy(&x, p + i, 8);
-      if ((x & kHigh) == 0 && ((x - 0x20 * kOnes) & ~x & kHigh) == 0) {
+      uint64_t x = swar::load8(p + i);
+      if (!swar::any_non_ascii(x) && !swar::any_below(x, 0x20)) {
         i += 8;
         continue;
       }

@@ -445,14 +445,25 @@ TEST_F(SqsModel, LargeBacklogsAreReadFromDisk) {
   EXPECT_EQ(bodies(receive(q)), std::vector<std::string>{"again"});
 }
 
-TEST(SqsDurability, InFlightMessagesSurviveARestartAndReappearAfterTheirTimeout) {
-  std::string dir = (std::filesystem::temp_directory_path() / ("sqs-durable-" + std::to_string(::getpid()))).string();
-  std::filesystem::remove_all(dir);
-  ManualClock clock(1700000000000);
+// A data dir of its own, removed before and after, and a manual clock: queues reopened from disk.
+class SqsDurability : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir = (std::filesystem::temp_directory_path() / ("sqs-" + name + "-" + std::to_string(::getpid()))).string();
+    std::filesystem::remove_all(dir);
+    ctx.account = "000000000000";
+    ctx.region = "us-east-1";
+    ctx.clock = &clock;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+
+  std::string dir;
+  ManualClock clock{1700000000000};
   Context ctx;
-  ctx.account = "000000000000";
-  ctx.region = "us-east-1";
-  ctx.clock = &clock;
+};
+
+TEST_F(SqsDurability, InFlightMessagesSurviveARestartAndReappearAfterTheirTimeout) {
   std::string kept_id, in_flight_id;
   {
     auto store = open_store(dir, false);
@@ -492,18 +503,10 @@ TEST(SqsDurability, InFlightMessagesSurviveARestartAndReappearAfterTheirTimeout)
     EXPECT_EQ(got[0].state.receive_count, 2u);
     EXPECT_EQ(got[1].record.body, "waiting");
   }
-  std::filesystem::remove_all(dir);
 }
 
 // After a restart the queue remembers no issued MAC: handles from before are checked by computing it.
-TEST(SqsDurability, HandlesIssuedBeforeARestartStillDelete) {
-  std::string dir = (std::filesystem::temp_directory_path() / ("sqs-handles-" + std::to_string(::getpid()))).string();
-  std::filesystem::remove_all(dir);
-  ManualClock clock(1700000000000);
-  Context ctx;
-  ctx.account = "000000000000";
-  ctx.region = "us-east-1";
-  ctx.clock = &clock;
+TEST_F(SqsDurability, HandlesIssuedBeforeARestartStillDelete) {
   std::string handle;
   {
     auto store = open_store(dir, false);
@@ -528,7 +531,6 @@ TEST(SqsDurability, HandlesIssuedBeforeARestartStillDelete) {
     EXPECT_TRUE(q->delete_messages({handle})[0]);
     EXPECT_EQ(q->counts().not_visible, 0u);
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

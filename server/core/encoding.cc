@@ -129,26 +129,34 @@ std::string base64_problem(std::string_view text) {
   return "Invalid last non-pad Base64 character dectected";
 }
 
-std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.size() % 4) return std::nullopt;
-  int pad = canonical_padding(text);
-  if (pad < 0) return std::nullopt;
-  std::string out(text.size() / 4 * 3 - size_t(pad), '\0');
+void append_base64_decoded(std::string& out, std::string_view text) {
+  size_t n = text.size() & ~size_t(3);
+  size_t pad = n && text[n - 1] == '=' ? (text[n - 2] == '=' ? 2 : 1) : 0;
+  size_t at = out.size();
+  out.resize(at + n / 4 * 3 - pad);
+  char* o = out.data() + at;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  size_t o = 0, i = 0, n = text.size();
+  // '=' counts as zero bits (b64_value gives -1 for it, which would set them all).
+  auto sextet = [&](size_t i) { return p[i] == '=' ? 0u : uint32_t(b64_value(p[i])); };
   size_t full = pad ? n - 4 : n;  // quanta without padding
-  for (; i < full; i += 4) {
+  for (size_t i = 0; i < full; i += 4, o += 3) {
     uint32_t v = (uint32_t(b64_value(p[i])) << 18) | (uint32_t(b64_value(p[i + 1])) << 12) |
                  (uint32_t(b64_value(p[i + 2])) << 6) | uint32_t(b64_value(p[i + 3]));
-    out[o++] = char(v >> 16);
-    out[o++] = char(v >> 8);
-    out[o++] = char(v);
+    o[0] = char(v >> 16);
+    o[1] = char(v >> 8);
+    o[2] = char(v);
   }
   if (pad) {  // the padded last quantum
-    uint32_t v = (uint32_t(b64_value(p[i])) << 18) | (uint32_t(b64_value(p[i + 1])) << 12);
-    out[o++] = char(v >> 16);
-    if (pad == 1) out[o++] = char((v | (uint32_t(b64_value(p[i + 2])) << 6)) >> 8);
+    uint32_t v = (sextet(full) << 18) | (sextet(full + 1) << 12) | (sextet(full + 2) << 6);
+    o[0] = char(v >> 16);
+    if (pad == 1) o[1] = char(v >> 8);
   }
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  if (text.size() % 4 || canonical_padding(text) < 0) return std::nullopt;
+  std::string out;
+  append_base64_decoded(out, text);
   return out;
 }
 

@@ -12,6 +12,9 @@ std::string base64_encode(std::string_view bytes);
 void append_base64(std::string& out, std::string_view bytes);
 // Strict standard base64 (with padding); nullopt when the text is not valid base64.
 std::optional<std::string> base64_decode(std::string_view text);
+// Decodes text already found valid (base64_problem empty) onto the end of `out`, without a second
+// validation pass or an intermediate string. Any text stays in bounds; only valid text decodes right.
+void append_base64_decoded(std::string& out, std::string_view text);
 // Size of the bytes a valid base64 text decodes to, without decoding it.
 size_t base64_decoded_size(std::string_view text);
 // Why a text is not valid base64, worded as AWS's Java services word it; empty when valid.

@@ -1,20 +1,8 @@
 #include "server/core/json_text.h"
 
-#include <cstdint>
-#include <cstring>
+#include "server/core/swar.h"
 
 namespace streamlab {
-namespace {
-// Whether any of the 8 bytes in `w` needs escaping: a quote, a backslash or a control
-// character. Exact for "any" (SWAR zero-byte and less-than tests; bytes >= 0x80 never match).
-bool needs_escape_in(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
-  uint64_t zero_quote = (quote - kOnes) & ~quote, zero_backslash = (backslash - kOnes) & ~backslash;
-  uint64_t control = (w - kOnes * 0x20) & ~w;
-  return ((zero_quote | zero_backslash | control) & kHigh) != 0;
-}
-}  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
@@ -28,9 +16,8 @@ void append_json_escaped(std::string& out, std::string_view s, bool upper_hex) {
   for (size_t i = 0; i < s.size(); ++i) {
     // Bodies and receipt handles are long runs needing no escape: skip them 8 bytes at a time.
     while (s.size() - i >= 8) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (needs_escape_in(w)) break;
+      uint64_t w = swar::load8(s.data() + i);
+      if (swar::any_equal(w, '"') | swar::any_equal(w, '\\') | swar::any_below(w, 0x20)) break;
       i += 8;
     }
     if (i == s.size()) break;

@@ -1,8 +1,9 @@
 #include "server/protocol/json_reader.h"
 
-#include <cstdint>
 #include <cstring>
 #include <string>
+
+#include "server/core/swar.h"
 
 namespace streamlab::protocol {
 namespace {
@@ -67,22 +68,13 @@ class Reader {
     return true;
   }
 
-  // Whether any of the 8 bytes in `w` is a quote, a backslash, a control character or non-ASCII:
-  // the bytes the loop below must look at one by one. Exact for "any" (SWAR zero-byte tests).
-  static bool special_in(uint64_t w) {
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
-    uint64_t zero_quote = (quote - kOnes) & ~quote, zero_backslash = (backslash - kOnes) & ~backslash;
-    uint64_t control = w - kOnes * 0x20;  // borrows into the high bit of bytes below 0x20
-    return ((zero_quote | zero_backslash | control | w) & kHigh) != 0;
-  }
-
   // Base64 blobs are most of a Kinesis or SQS body: skip plain runs 8 bytes at a time.
   void skip_plain() {
+    // The bytes the byte loop must look at: quote, backslash, control characters, non-ASCII.
     while (end_ - p_ >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p_, 8);
-      if (special_in(w)) return;
+      uint64_t w = swar::load8(p_);
+      if (swar::any_equal(w, '"') | swar::any_equal(w, '\\') | swar::any_below(w, 0x20) | swar::any_non_ascii(w))
+        return;
       p_ += 8;
     }
   }
