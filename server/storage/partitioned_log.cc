@@ -12,7 +12,7 @@ constexpr size_t kRecordKeySize = 20;  // topic:u64 partition:u32 offset:u64
 constexpr char kChunkTag = char(0xC1);
 constexpr size_t kChunkHeaderSize = 13;  // tag count:u32 timestamp_ms:u64
 // Where an append is split into several chunks (a record is never split): a small read still
-// parses only a bounded value, and a 500 x 100 B PutRecords shard stays one chunk.
+// parses only a bounded value, and an append of 500 x 100 B stays one chunk.
 constexpr size_t kChunkMaxRecords = 1000;
 constexpr size_t kChunkMaxBytes = size_t(1) << 20;
 

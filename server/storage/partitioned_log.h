@@ -13,7 +13,7 @@
 // A chunk holds `count` (>= 1) consecutive records of one append, all with its timestamp; its key
 // carries the offset of the first. Record i's payload is payloads[end[i-1], end[i]) (end[-1] = 0),
 // so a reader jumps to any record without parsing those before it. One value per chunk makes a
-// 500-record PutRecords one memtable insert per shard instead of 500; an append is split into
+// 500-record append one memtable insert per partition instead of 500; an append is split into
 // several chunks only above 1000 records or 1 MiB. legacy_val is a one-record chunk (the format
 // before chunks; its first byte is 0x00 for any real time), still read so old data dirs work.
 // A trim inside a chunk leaves the chunk on disk (first_live hides its records below the trim
@@ -31,7 +31,7 @@
 //   - a reader never sees offset n+1 while offset n may still appear (no gap that fills later);
 //   - offsets and timestamps still increase with the order of reservation (arrival);
 //   - append() returns only once its records are readable (head covers them), so an
-//     acknowledged record is visible to the next read and to a shard closed after it.
+//     acknowledged record is visible to the next read and to a partition its owner closes after it.
 // A failed commit writes nothing. Its reservation is dropped when it is the partition's last
 // one (the next append reuses its offsets, no hole at all); otherwise head steps over it, and
 // those offsets stay empty forever: readers skip them like trimmed records, nothing can
