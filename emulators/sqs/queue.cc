@@ -54,6 +54,13 @@ Queue::Queue(QueueIdentity identity, QueueConfig config, storage::Store& store, 
     : id_(std::move(identity)), store_(store), clock_(clock), scheduler_(scheduler), secret_(receipt_secret),
       config_(std::move(config)) {
   modified_s_ = id_.created_s;
+  publish_send_settings();
+}
+
+void Queue::publish_send_settings() {
+  send_delay_seconds_.store(config_.delay_seconds(), std::memory_order_relaxed);
+  max_message_size_.store(config_.maximum_message_size(), std::memory_order_relaxed);
+  content_based_dedup_.store(config_.content_based_deduplication(), std::memory_order_relaxed);
 }
 
 std::string Queue::arn() const { return "arn:aws:sqs:" + id_.region + ":" + id_.account + ":" + id_.name; }
@@ -256,7 +263,7 @@ std::string Queue::receipt_for(uint64_t seq, uint32_t gen) const {
 uint64_t Queue::allocate_record_key(uint32_t messages) {
   std::lock_guard lock(refs_mu_);
   uint64_t key = allocate_seq();
-  refs_[key] += messages;
+  refs_.try_emplace(refs_.end(), key, 0)->second += messages;  // a fresh key: the greatest, or nearly
   return key;
 }
 
@@ -309,19 +316,22 @@ void Queue::rewrite_old_records(storage::Batch& batch, std::vector<uint64_t>& re
 
 // ---------------------------------------------------------------- index (mu_ held)
 
+// New messages carry the highest sequence number, sent time and visibility so far, so every
+// insertion is hinted at the end: the trees then skip a descent that, in a queue holding
+// hundreds of thousands of messages, is a chain of cache misses.
 void Queue::index_insert(uint64_t seq, Entry entry, int64_t t) {
-  Entry& e = messages_[seq] = std::move(entry);
+  Entry& e = messages_.insert_or_assign(messages_.end(), seq, std::move(entry))->second;
   if (e.cached) {
     size_t n = cached_size(*e.cached);
     if (cached_bytes_ + n > kCacheBytes) e.cached.reset();
     else cached_bytes_ += n;
   }
-  expiry_.emplace(e.sent_ms, seq);
+  expiry_.emplace_hint(expiry_.end(), e.sent_ms, seq);
   if (id_.fifo) groups_[e.group].seqs.insert(seq);
   if (e.state.visible_at_ms <= t) {
     e.ready = true;
     e.in_flight = false;
-    ready_.insert(seq);
+    ready_.emplace_hint(ready_.end(), seq);
   } else {
     e.ready = false;
     e.in_flight = e.state.receive_count > 0;
@@ -329,7 +339,7 @@ void Queue::index_insert(uint64_t seq, Entry entry, int64_t t) {
       ++in_flight_;
       if (id_.fifo) groups_[e.group].in_flight++;
     }
-    timed_.emplace(e.state.visible_at_ms, seq);
+    timed_.emplace_hint(timed_.end(), e.state.visible_at_ms, seq);
   }
 }
 
@@ -518,6 +528,7 @@ Status Queue::set_attributes(const AttributeMap& attributes) {
   QueueConfig next = config_;
   if (auto s = next.apply(attributes, false); !s) return s;
   config_ = std::move(next);
+  publish_send_settings();
   modified_s_ = now() / 1000;
   storage::Batch b;
   persist_to(b);
@@ -601,12 +612,13 @@ int64_t Queue::last_modified_s() const {
 // ---------------------------------------------------------------- messages
 
 Status Queue::check_send(const SendRequest& r) const {
-  std::lock_guard lock(mu_);
+  // Reads the atomic copies of the settings: every sender passes here, and taking the queue's
+  // mutex for it made concurrent senders wait on each other.
   if (id_.fifo) {
     if (r.delay_seconds && *r.delay_seconds != 0)
       return not_valid_for_queue_type("DelaySeconds", std::to_string(*r.delay_seconds));
     if (r.group_id.empty()) return missing_parameter("MessageGroupId");
-    if (r.dedup_id.empty() && !config_.content_based_deduplication())
+    if (r.dedup_id.empty() && !content_based_dedup_.load(std::memory_order_relaxed))
       return invalid_parameter_value(
           "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided "
           "explicitly");
@@ -614,9 +626,10 @@ Status Queue::check_send(const SendRequest& r) const {
     return not_valid_for_queue_type("MessageDeduplicationId", r.dedup_id);
   }
   size_t size = r.body.size() + attributes_size(r.attributes);
-  if (int64_t(size) > config_.maximum_message_size())
+  int64_t max_size = max_message_size_.load(std::memory_order_relaxed);
+  if (int64_t(size) > max_size)
     return invalid_parameter_value("One or more parameters are invalid. Reason: Message must be shorter than " +
-                                   std::to_string(config_.maximum_message_size()) + " bytes.");
+                                   std::to_string(max_size) + " bytes.");
   return Ok{};
 }
 
@@ -626,18 +639,22 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
   std::vector<std::string> new_dedup;
   storage::Batch batch;
   JournalEntry journal;
-  // FIFO queues commit under the lock (order and deduplication depend on it). Standard queues
-  // commit outside it, so concurrent senders share RocksDB's group commit; a message enters the
-  // index only once it is on disk. Digests depend on the request alone: computed before taking
-  // the lock other senders and consumers wait for.
+  // FIFO queues build and commit under the lock (order and deduplication depend on it).
+  // Standard queues take it only to enter the index, after the commit: their records need
+  // nothing the lock guards (sequence numbers and journal keys are allocated atomically, the
+  // delay is an atomic copy), so concurrent senders neither wait on each other here nor sleep
+  // on the mutex, and they share RocksDB's group commit. A message enters the index only once
+  // it is on disk. Digests depend on the request alone: computed before any lock.
   added.reserve(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) {
     out[i].md5_body = md5_hex_of(requests[i].body);
     out[i].md5_attributes = md5_of_attributes(requests[i].attributes);
   }
-  std::unique_lock lock(mu_);
+  std::unique_lock lock(mu_, std::defer_lock);
+  if (id_.fifo) lock.lock();
   if (closed_) return queue_does_not_exist(false);
   int64_t t = now();
+  const int64_t queue_delay = send_delay_seconds_.load(std::memory_order_relaxed);
   for (size_t i = 0; i < requests.size(); ++i) {
     SendRequest& r = requests[i];
     SendResult& res = out[i];
@@ -655,7 +672,7 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
     uint64_t seq = allocate_seq();
     MessageRecord rec;
     rec.sent_ms = t;
-    int64_t delay = id_.fifo ? config_.delay_seconds() : r.delay_seconds.value_or(config_.delay_seconds());
+    int64_t delay = id_.fifo ? queue_delay : r.delay_seconds.value_or(queue_delay);
     rec.visible_at_ms = t + delay * 1000;
     rec.message_id = uuid_v4();
     rec.md5_body = res.md5_body;
@@ -689,7 +706,6 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
     for (auto& a : added) a.second.record_key = key;
     batch.put(Family::kv, keys::journal(id_.id, key), journal.bytes());
   }
-  if (!id_.fifo) lock.unlock();
   if (batch.count() > 0) {
     if (auto s = store_.commit(batch); !s) {
       if (!lock.owns_lock()) lock.lock();

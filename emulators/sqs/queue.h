@@ -237,6 +237,12 @@ class Queue : public std::enable_shared_from_this<Queue> {
 
   mutable std::mutex mu_;
   QueueConfig config_;
+  // Copies of what every send reads, kept in step with config_ (under mu_) so a send reads
+  // them without the mutex.
+  void publish_send_settings();
+  std::atomic<int64_t> send_delay_seconds_{0};
+  std::atomic<int64_t> max_message_size_{0};
+  std::atomic<bool> content_based_dedup_{false};
   std::map<std::string, std::string> tags_;
   int64_t modified_s_ = 0;
   int64_t last_purge_ms_ = 0;

@@ -334,6 +334,31 @@ TEST_F(SqsModel, MaximumMessageSizeCountsAttributes) {
   EXPECT_EQ(s.error().message, "One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.");
 }
 
+// Sends read copies of these settings outside the queue's mutex: a change must reach the next send.
+TEST_F(SqsModel, SetAttributesReachTheNextSend) {
+  auto q = create("settings");
+  SendRequest big;
+  big.body = std::string(2000, 'x');
+  EXPECT_TRUE(q->check_send(big));
+  ASSERT_TRUE(q->set_attributes({{"MaximumMessageSize", "1024"}, {"DelaySeconds", "5"}}));
+  auto s = q->check_send(big);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message, "One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.");
+  send(q, "delayed");
+  EXPECT_TRUE(receive(q).empty());
+  EXPECT_EQ(q->counts().delayed, 1u);
+  clock.advance_ms(5000);
+  EXPECT_EQ(bodies(receive(q)), std::vector<std::string>{"delayed"});
+
+  auto f = create("settings.fifo", {{"FifoQueue", "true"}});
+  SendRequest no_dedup;
+  no_dedup.body = "b";
+  no_dedup.group_id = "g";
+  EXPECT_FALSE(f->check_send(no_dedup));
+  ASSERT_TRUE(f->set_attributes({{"ContentBasedDeduplication", "true"}}));
+  EXPECT_TRUE(f->check_send(no_dedup));
+}
+
 TEST_F(SqsModel, PurgeOncePerMinute) {
   auto q = create("purge");
   send(q, "a");
