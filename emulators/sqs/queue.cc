@@ -633,11 +633,12 @@ Status Queue::check_send(const SendRequest& r) const {
   return Ok{};
 }
 
-Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
-  std::vector<SendResult> out(requests.size());
-  std::vector<std::pair<uint64_t, Entry>> added;
-  std::vector<std::string> new_dedup;
-  storage::Batch batch;
+Result<Queue::PendingSend> Queue::begin_send(std::vector<SendRequest> requests, std::unique_lock<std::mutex>& lock) {
+  PendingSend p;
+  std::vector<SendResult>& out = p.out;
+  std::vector<std::pair<uint64_t, Entry>>& added = p.added;
+  std::vector<std::string>& new_dedup = p.new_dedup;
+  storage::Batch& batch = p.batch;
   JournalEntry journal;
   // FIFO queues build and commit under the lock (order and deduplication depend on it).
   // Standard queues take it only to enter the index, after the commit: their records need
@@ -645,15 +646,15 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
   // delay is an atomic copy), so concurrent senders neither wait on each other here nor sleep
   // on the mutex, and they share RocksDB's group commit. A message enters the index only once
   // it is on disk. Digests depend on the request alone: computed before any lock.
+  out.resize(requests.size());
   added.reserve(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) {
     out[i].md5_body = md5_hex_of(requests[i].body);
     out[i].md5_attributes = md5_of_attributes(requests[i].attributes);
   }
-  std::unique_lock lock(mu_, std::defer_lock);
   if (id_.fifo) lock.lock();
   if (closed_) return queue_does_not_exist(false);
-  int64_t t = now();
+  int64_t t = p.t = now();
   const int64_t queue_delay = send_delay_seconds_.load(std::memory_order_relaxed);
   for (size_t i = 0; i < requests.size(); ++i) {
     SendRequest& r = requests[i];
@@ -700,26 +701,27 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
     e.cached = std::make_shared<const MessageRecord>(std::move(rec));
     added.emplace_back(seq, std::move(e));
   }
-  uint64_t key = 0;
   if (!added.empty()) {
-    key = allocate_record_key(uint32_t(added.size()));
-    for (auto& a : added) a.second.record_key = key;
-    batch.put(Family::kv, keys::journal(id_.id, key), journal.bytes());
+    p.key = allocate_record_key(uint32_t(added.size()));
+    for (auto& a : added) a.second.record_key = p.key;
+    batch.put(Family::kv, keys::journal(id_.id, p.key), journal.bytes());
   }
-  if (batch.count() > 0) {
-    if (auto s = store_.commit(batch); !s) {
-      if (!lock.owns_lock()) lock.lock();
-      for (auto& k : new_dedup) dedup_.erase(k);
-      if (key) release_records(std::vector<uint64_t>(added.size(), key));
-      return s.error();
-    }
-  }
+  return p;
+}
+
+Result<std::vector<SendResult>> Queue::finish_send(PendingSend& p, const Status& committed,
+                                                   std::unique_lock<std::mutex>& lock) {
   if (!lock.owns_lock()) lock.lock();
+  if (!committed) {
+    for (auto& k : p.new_dedup) dedup_.erase(k);
+    if (p.key) release_records(std::vector<uint64_t>(p.added.size(), p.key));
+    return committed.error();
+  }
   Waiters wake;
   if (!closed_) {
     size_t now_ready = 0;
-    for (auto& [seq, e] : added) {
-      now_ready += e.state.visible_at_ms <= t;
+    for (auto& [seq, e] : p.added) {
+      now_ready += e.state.visible_at_ms <= p.t;
       index_insert(seq, std::move(e), now());
     }
     wake = take_waiters(now_ready);
@@ -727,7 +729,30 @@ Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
   }
   lock.unlock();
   for (auto& w : wake) w->wake();
-  return out;
+  return std::move(p.out);
+}
+
+Result<std::vector<SendResult>> Queue::send(std::vector<SendRequest> requests) {
+  std::unique_lock lock(mu_, std::defer_lock);
+  auto p = begin_send(std::move(requests), lock);
+  if (!p) return p.error();
+  Status committed = p->batch.count() > 0 ? store_.commit(p->batch) : Status(Ok{});
+  return finish_send(*p, committed, lock);
+}
+
+void Queue::send_after_turn(std::vector<SendRequest> requests, SendDone done) {
+  // FIFO sends commit under the queue's lock, which cannot be held across turns.
+  if (id_.fifo) return done(send(std::move(requests)));
+  std::unique_lock lock(mu_, std::defer_lock);
+  auto p = begin_send(std::move(requests), lock);
+  if (!p) return done(p.error());
+  if (p->batch.count() == 0) return done(finish_send(*p, Ok{}, lock));
+  storage::Batch batch = std::move(p->batch);
+  auto pending = std::make_shared<PendingSend>(std::move(*p));
+  store_.commit_after_turn(std::move(batch), [this, pending, done = std::move(done)](Status committed) {
+    std::unique_lock lock(mu_, std::defer_lock);
+    done(finish_send(*pending, committed, lock));
+  });
 }
 
 std::optional<ReceiveResult> Queue::replay_attempt(const ReceiveRequest& r, int64_t vt_ms, JournalEntry& journal) {

@@ -158,6 +158,11 @@ class Queue : public std::enable_shared_from_this<Queue> {
   // Messages.
   Status check_send(const SendRequest& request) const;  // FIFO/standard parameter rules
   Result<std::vector<SendResult>> send(std::vector<SendRequest> requests);
+  // send(), answered through `done` once the commit it shares with the other requests of this
+  // thread's turn is on disk (Store::commit_after_turn); FIFO queues answer at once. The caller
+  // keeps the queue alive until `done` runs.
+  using SendDone = std::function<void(Result<std::vector<SendResult>>)>;
+  void send_after_turn(std::vector<SendRequest> requests, SendDone done);
   // Takes up to `max` messages; those past the redrive limit go to `dead_letter` instead. With
   // nothing to return and a `park` waiter, registers it (atomically with the attempt).
   Result<ReceiveResult> receive(const ReceiveRequest& request, const QueuePtr& dead_letter,
@@ -198,6 +203,20 @@ class Queue : public std::enable_shared_from_this<Queue> {
 
   int64_t now() const { return clock_.now_ms(); }
   json meta_json() const;  // mu_ held
+  // A send between building its records (and batch) and entering them in the index.
+  struct PendingSend {
+    std::vector<SendResult> out;
+    std::vector<std::pair<uint64_t, Entry>> added;
+    std::vector<std::string> new_dedup;
+    storage::Batch batch;
+    uint64_t key = 0;  // the journal entry of the records, 0 when none
+    int64_t t = 0;
+  };
+  // FIFO queues return holding `lock` (on mu_); standard queues never take it here.
+  Result<PendingSend> begin_send(std::vector<SendRequest> requests, std::unique_lock<std::mutex>& lock);
+  // Takes `lock` if not held; undoes the send when the commit failed, else indexes the records.
+  Result<std::vector<SendResult>> finish_send(PendingSend& p, const Status& committed,
+                                              std::unique_lock<std::mutex>& lock);
   // Index maintenance (mu_ held).
   void index_insert(uint64_t seq, Entry entry, int64_t now);
   void index_erase(uint64_t seq);

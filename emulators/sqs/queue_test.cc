@@ -2,12 +2,14 @@
 // FIFO, deduplication, long polls) is exercised without sleeping.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "emulators/sqs/errors.h"
 #include "emulators/sqs/sqs.h"
 #include "emulators/sqs/test_support.h"
 #include "server/core/encoding.h"
+#include "server/core/manual_turns.h"
 
 namespace streamlab::sqs {
 namespace {
@@ -357,6 +359,65 @@ TEST_F(SqsModel, SetAttributesReachTheNextSend) {
   EXPECT_FALSE(f->check_send(no_dedup));
   ASSERT_TRUE(f->set_attributes({{"ContentBasedDeduplication", "true"}}));
   EXPECT_TRUE(f->check_send(no_dedup));
+}
+
+// Sends of one worker turn share a commit: they are answered, and receivable, only once it is made.
+TEST_F(SqsModel, SendsAfterTheTurnAnswerOnceCommitted) {
+  auto q = create("turn");
+  std::vector<std::string> answered;
+  {
+    ManualTurns turns;
+    for (std::string body : {"a", "b", "c"}) {
+      SendRequest r;
+      r.body = body;
+      q->send_after_turn({r}, [&answered, body](Result<std::vector<SendResult>> out) {
+        ASSERT_TRUE(out);
+        ASSERT_EQ(out->size(), 1u);
+        EXPECT_EQ(out->front().md5_body, md5_hex(body));
+        answered.push_back(body);
+      });
+    }
+    EXPECT_EQ(turns.waiting(), 1u);
+    EXPECT_TRUE(answered.empty());
+    EXPECT_TRUE(receive(q).empty());  // not on disk yet, so not in the index
+    turns.end_turn();
+  }
+  EXPECT_EQ(answered, (std::vector<std::string>{"a", "b", "c"}));
+  auto got = bodies(receive(q));
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (std::vector<std::string>{"a", "b", "c"}));
+
+  // A FIFO queue commits under its lock, so it answers at once.
+  auto f = create("turn.fifo", {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}});
+  ManualTurns turns;
+  bool fifo_answered = false;
+  SendRequest r;
+  r.body = "f";
+  r.group_id = "g";
+  f->send_after_turn({r}, [&](Result<std::vector<SendResult>> out) {
+    ASSERT_TRUE(out);
+    fifo_answered = true;
+  });
+  EXPECT_TRUE(fifo_answered);
+  EXPECT_EQ(turns.waiting(), 0u);
+  EXPECT_EQ(bodies(receive(f)), std::vector<std::string>{"f"});
+}
+
+// A turn dropped before its commit (the loop stopped) acknowledges nothing and leaves the queue usable.
+TEST_F(SqsModel, ADroppedTurnAcknowledgesNothing) {
+  auto q = create("dropped");
+  bool answered = false;
+  {
+    ManualTurns turns;
+    SendRequest r;
+    r.body = "never";
+    q->send_after_turn({r}, [&](Result<std::vector<SendResult>>) { answered = true; });
+    turns.drop();
+  }
+  EXPECT_FALSE(answered);
+  EXPECT_TRUE(receive(q).empty());
+  send(q, "later");
+  EXPECT_EQ(bodies(receive(q)), std::vector<std::string>{"later"});
 }
 
 TEST_F(SqsModel, PurgeOncePerMinute) {

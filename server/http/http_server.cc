@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/core/turn.h"
 #include "server/http/connection.h"
 #include "server/http/http1_session.h"
 #include "server/http/worker.h"
@@ -112,8 +113,12 @@ void HttpServer::run() {
   auto& workers = impl_->workers;
   auto serve = [](Worker* w) {
     current_worker = w;
+    // Work posted now runs after the handlers already queued: the requests this wake-up of the
+    // loop found ready (server/core/turn.h).
+    set_turn_poster([w](TurnTask task) { net::post(w->ioc, std::move(task)); });
     w->start_sweeping();
     w->ioc.run();
+    set_turn_poster({});
     current_worker = nullptr;
   };
   std::vector<std::thread> threads;

@@ -51,6 +51,12 @@ class Store {
   ~Store();
 
   Status commit(Batch& batch);
+  // Commits `batch` together with the other batches the calling thread hands over in the same
+  // turn (server/core/turn.h), in one write, then calls each `done` in the order given, on this
+  // thread. Without a turn (a thread with no poster) it commits at once and calls `done` before
+  // returning. Callers acknowledge only in `done`, so durability is unchanged; what they save is
+  // the WAL write, the write-group handshake with other threads, and their wake-ups.
+  void commit_after_turn(Batch batch, std::function<void(Status)> done);
   std::optional<std::string> get(Family f, std::string_view key) const;
   // Visit keys in [begin, end) in order until the visitor returns false.
   void scan(Family f, std::string_view begin, std::string_view end,

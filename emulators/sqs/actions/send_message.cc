@@ -20,29 +20,35 @@ SqsAction send_message(Sqs& s) {
       {"MessageId", string_shape()},
       {"SequenceNumber", string_shape()},
   });
-  auto run = [&s](const Context& ctx, json& in) -> Result<Sent> {
+  // Validates and sends; `finish` learns the outcome once the message is on disk, after the
+  // worker's turn, whose other sends share the commit (Queue::send_after_turn).
+  auto start = [&s](const Context& ctx, json& in, std::function<void(Result<Sent>)> finish) {
     auto q = queue_of(s, ctx, in);
-    if (!q) return q.error();
+    if (!q) return finish(q.error());
     auto request = prepare_send(ctx, **q, in);
-    if (!request) return request.error();
+    if (!request) return finish(request.error());
     std::vector<SendRequest> one;
     one.push_back(std::move(*request));
-    auto sent = send_all(**q, std::move(one));
-    if (!sent) return sent.error();
-    return std::move(sent->front());
+    send_all_after_turn(std::move(*q), std::move(one), [finish = std::move(finish)](Result<std::vector<Sent>> sent) {
+      if (!sent) return finish(sent.error());
+      finish(std::move(sent->front()));
+    });
   };
-  Action a{input, [run](const Context& ctx, json& in) -> Result<json> {
-             auto sent = run(ctx, in);
-             if (!sent) return sent.error();
-             return sent_json(*sent);
-           }};
-  a.json_text_handler = [run](const Context& ctx, json& in) -> Result<std::string> {
-    auto sent = run(ctx, in);
-    if (!sent) return sent.error();
-    std::string out;
-    out.reserve(160);
-    append_sent_json(out, *sent, nullptr);
-    return out;
+  Action a{input, nullptr};
+  a.async_handler = [start](const Context& ctx, json& in, ActionDone done) {
+    start(ctx, in, [done = std::move(done)](Result<Sent> sent) {
+      if (!sent) return done(sent.error());
+      done(sent_json(*sent));
+    });
+  };
+  a.async_json_text_handler = [start](const Context& ctx, json& in, JsonTextDone done) {
+    start(ctx, in, [done = std::move(done)](Result<Sent> sent) {
+      if (!sent) return done(sent.error());
+      std::string out;
+      out.reserve(160);
+      append_sent_json(out, *sent, nullptr);
+      done(std::move(out));
+    });
   };
   return {a, output};
 }

@@ -39,10 +39,12 @@ SqsAction send_message_batch(Sqs& s) {
       {"Successful", list_shape(result.xml_name("SendMessageBatchResultEntry")).flattened()},
       {"Failed", batch_error_list_shape()},
   });
-  auto run = [&s](const Context& ctx, json& in) -> Result<BatchOutcome> {
+  // Validates the entries and sends the valid ones; `finish` learns the outcome once they are on
+  // disk, after the worker's turn, whose other sends share the commit (Queue::send_after_turn).
+  auto start = [&s](const Context& ctx, json& in, std::function<void(Result<BatchOutcome>)> finish) {
     auto q = queue_of(s, ctx, in);
-    if (!q) return q.error();
-    if (auto r = check_batch(in, "SendMessageBatchRequestEntry"); !r) return r.error();
+    if (!q) return finish(q.error());
+    if (auto r = check_batch(in, "SendMessageBatchRequestEntry"); !r) return finish(r.error());
     BatchOutcome out;
     std::vector<SendRequest> requests;
     size_t total = 0;
@@ -57,39 +59,43 @@ SqsAction send_message_batch(Sqs& s) {
       out.ids.push_back(e["Id"]);
       requests.push_back(std::move(*request));
     }
-    if (total > kMaxBatchBytes) return batch_request_too_long(total, kMaxBatchBytes);
-    if (!requests.empty()) {
-      auto sent = send_all(**q, std::move(requests));
-      if (!sent) return sent.error();
-      out.sent = std::move(*sent);
-    }
-    return out;
+    if (total > kMaxBatchBytes) return finish(batch_request_too_long(total, kMaxBatchBytes));
+    if (requests.empty()) return finish(std::move(out));
+    send_all_after_turn(std::move(*q), std::move(requests),
+                        [out = std::move(out), finish = std::move(finish)](Result<std::vector<Sent>> sent) mutable {
+                          if (!sent) return finish(sent.error());
+                          out.sent = std::move(*sent);
+                          finish(std::move(out));
+                        });
   };
-  Action a{input, [run](const Context& ctx, json& in) -> Result<json> {
-             auto r = run(ctx, in);
-             if (!r) return r.error();
-             json successful = json::array();
-             for (size_t i = 0; i < r->sent.size(); ++i) {
-               json one = sent_json(r->sent[i]);
-               one["Id"] = r->ids[i];
-               successful.push_back(std::move(one));
-             }
-             return json{{"Successful", std::move(successful)}, {"Failed", std::move(r->failed)}};
-           }};
-  a.json_text_handler = [run](const Context& ctx, json& in) -> Result<std::string> {
-    auto r = run(ctx, in);
-    if (!r) return r.error();
-    std::string out;
-    out.reserve(64 + 160 * r->sent.size());
-    out += "{\"Failed\":";
-    out += r->failed.dump();
-    out += ",\"Successful\":[";
-    for (size_t i = 0; i < r->sent.size(); ++i) {
-      if (i) out += ',';
-      append_sent_json(out, r->sent[i], &r->ids[i]);
-    }
-    out += "]}";
-    return out;
+  Action a{input, nullptr};
+  a.async_handler = [start](const Context& ctx, json& in, ActionDone done) {
+    start(ctx, in, [done = std::move(done)](Result<BatchOutcome> r) {
+      if (!r) return done(r.error());
+      json successful = json::array();
+      for (size_t i = 0; i < r->sent.size(); ++i) {
+        json one = sent_json(r->sent[i]);
+        one["Id"] = r->ids[i];
+        successful.push_back(std::move(one));
+      }
+      done(json{{"Successful", std::move(successful)}, {"Failed", std::move(r->failed)}});
+    });
+  };
+  a.async_json_text_handler = [start](const Context& ctx, json& in, JsonTextDone done) {
+    start(ctx, in, [done = std::move(done)](Result<BatchOutcome> r) {
+      if (!r) return done(r.error());
+      std::string out;
+      out.reserve(64 + 160 * r->sent.size());
+      out += "{\"Failed\":";
+      out += r->failed.dump();
+      out += ",\"Successful\":[";
+      for (size_t i = 0; i < r->sent.size(); ++i) {
+        if (i) out += ',';
+        append_sent_json(out, r->sent[i], &r->ids[i]);
+      }
+      out += "]}";
+      done(std::move(out));
+    });
   };
   return {a, output};
 }
