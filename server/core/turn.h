@@ -10,7 +10,9 @@ namespace streamlab {
 using TurnTask = std::function<void()>;
 using TurnPoster = std::function<void(TurnTask)>;
 
-// Names `poster` for the calling thread; an empty poster removes it.
+// Names `poster` for the calling thread; an empty poster removes it. The poster must run each task
+// later on this same thread (an event loop that this thread alone runs): what waits for the end of
+// a turn is kept per thread.
 void set_turn_poster(TurnPoster poster);
 // Hands `task` to the calling thread's poster and returns true, or returns false when the thread
 // has none (the caller then does the work itself).
