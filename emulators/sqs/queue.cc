@@ -746,7 +746,6 @@ void Queue::send_after_turn(std::vector<SendRequest> requests, SendDone done) {
   std::unique_lock lock(mu_, std::defer_lock);
   auto p = begin_send(std::move(requests), lock);
   if (!p) return done(p.error());
-  if (p->batch.count() == 0) return done(finish_send(*p, Ok{}, lock));
   storage::Batch batch = std::move(p->batch);
   auto pending = std::make_shared<PendingSend>(std::move(*p));
   store_.commit_after_turn(std::move(batch), [this, pending, done = std::move(done)](Status committed) {

@@ -126,68 +126,64 @@ namespace {
 // only strong reference: if the task is dropped unrun (the loop stopped), the thread's weak
 // reference expires and the next batch opens a new turn.
 struct TurnGroup {
-  Store* store = nullptr;
+  const Store* store = nullptr;
   std::vector<Batch> batches;
   std::vector<std::function<void(Status)>> done;
 };
 thread_local std::vector<std::weak_ptr<TurnGroup>> open_turns;
 
+// This thread's open turn on `store` (forgetting dropped ones on the way), or null.
+std::shared_ptr<TurnGroup> open_turn(const Store* store) {
+  std::shared_ptr<TurnGroup> found;
+  for (size_t i = 0; i < open_turns.size();) {
+    auto g = open_turns[i].lock();
+    if (!g || g->store == store) {  // a dropped turn, or the one asked for: no longer open after this
+      open_turns[i] = std::move(open_turns.back());
+      open_turns.pop_back();
+      if (g) found = std::move(g);
+      continue;
+    }
+    ++i;
+  }
+  return found;
+}
+
 // A WriteBatch's representation is an 8-byte sequence number, a 4-byte little-endian count, then
 // its records (RocksDB's db/write_batch.cc); batches concatenate by appending records and adding
 // counts, which is what RocksDB's own group commit does with the batches of a write group.
 constexpr size_t kWriteBatchHeader = 12;
-
-void put_fixed32(std::string& rep, size_t at, uint32_t v) {
-  for (int i = 0; i < 4; ++i) rep[at + i] = char((v >> (8 * i)) & 0xFF);
-}
 }  // namespace
 
+Batch Batch::concatenate(std::vector<Batch>& batches) {
+  if (batches.size() == 1) return std::move(batches.front());
+  std::string rep(batches.front().impl_->wb.Data());
+  uint32_t count = 0;
+  for (size_t i = 0; i < batches.size(); ++i) {
+    const rocksdb::WriteBatch& wb = batches[i].impl_->wb;
+    if (i > 0) rep.append(wb.Data(), kWriteBatchHeader, std::string::npos);
+    count += wb.Count();
+  }
+  for (int i = 0; i < 4; ++i) rep[8 + i] = char((count >> (8 * i)) & 0xFF);
+  Batch merged;
+  merged.impl_->wb = rocksdb::WriteBatch(std::move(rep));
+  return merged;
+}
+
 void Store::commit_after_turn(Batch batch, std::function<void(Status)> done) {
-  std::shared_ptr<TurnGroup> group;
-  for (size_t i = 0; i < open_turns.size();) {
-    auto g = open_turns[i].lock();
-    if (!g) {
-      open_turns[i] = std::move(open_turns.back());
-      open_turns.pop_back();
-      continue;
-    }
-    if (g->store == this) group = std::move(g);
-    ++i;
+  std::shared_ptr<TurnGroup> group = open_turn(this);
+  bool fresh = !group;
+  if (fresh) {
+    group = std::make_shared<TurnGroup>();
+    group->store = this;
   }
-  if (group) {
-    group->batches.push_back(std::move(batch));
-    group->done.push_back(std::move(done));
-    return;
-  }
-  group = std::make_shared<TurnGroup>();
-  group->store = this;
   group->batches.push_back(std::move(batch));
   group->done.push_back(std::move(done));
-  std::weak_ptr<TurnGroup> weak = group;
-  bool posted = post_after_turn([this, group]() mutable {
-    // Later batches of this thread start a new turn from here on.
-    for (size_t i = 0; i < open_turns.size(); ++i)
-      if (open_turns[i].lock() == group) {
-        open_turns[i] = std::move(open_turns.back());
-        open_turns.pop_back();
-        break;
-      }
-    Status s = Ok{};
-    if (group->batches.size() == 1) {
-      s = commit(group->batches.front());
-    } else {
-      std::string rep(group->batches.front().impl_->wb.Data());
-      uint32_t count = group->batches.front().impl_->wb.Count();
-      for (size_t i = 1; i < group->batches.size(); ++i) {
-        const rocksdb::WriteBatch& wb = group->batches[i].impl_->wb;
-        rep.append(wb.Data(), kWriteBatchHeader, std::string::npos);
-        count += wb.Count();
-      }
-      put_fixed32(rep, 8, count);
-      Batch merged;
-      merged.impl_->wb = rocksdb::WriteBatch(std::move(rep));
-      s = commit(merged);
-    }
+  open_turns.push_back(group);
+  if (!fresh) return;  // its task is already posted
+  auto flush = [this, group] {
+    open_turn(this);  // later batches of this thread start a new turn
+    Batch merged = Batch::concatenate(group->batches);
+    Status s = commit(merged);
     // Every caller hears the outcome, even if an earlier one's completion throws.
     for (auto& d : group->done) {
       try {
@@ -195,13 +191,8 @@ void Store::commit_after_turn(Batch batch, std::function<void(Status)> done) {
       } catch (...) {
       }
     }
-  });
-  if (posted) {
-    open_turns.push_back(std::move(weak));
-    return;
-  }
-  Status s = commit(group->batches.front());
-  group->done.front()(s);
+  };
+  if (!post_after_turn(flush)) flush();  // no turn on this thread: commit now
 }
 
 std::optional<std::string> Store::get(Family f, std::string_view key) const {

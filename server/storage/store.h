@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/core/result.h"
 
@@ -38,6 +39,8 @@ class Batch {
   void del(Family f, std::string_view key);
   void del_range(Family f, std::string_view begin, std::string_view end);  // [begin, end)
   size_t count() const;
+  // One batch holding every operation of `batches`, in order (the inputs are consumed).
+  static Batch concatenate(std::vector<Batch>& batches);
 
  private:
   friend class Store;

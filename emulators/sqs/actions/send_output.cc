@@ -9,29 +9,18 @@ std::string md5_of_trace(const std::string& trace_header) {
 }
 }  // namespace
 
-namespace {
-std::vector<std::string> traces_of(const std::vector<SendRequest>& requests) {
-  std::vector<std::string> traces;
+void send_all_after_turn(QueuePtr queue, std::vector<SendRequest> requests, SentDone done) {
+  std::vector<std::string> traces;  // the answer's MD5OfMessageSystemAttributes needs them
   traces.reserve(requests.size());
   for (auto& r : requests) traces.push_back(r.trace_header);
-  return traces;
-}
-
-Result<std::vector<Sent>> with_traces(Result<std::vector<SendResult>> sent, std::vector<std::string>& traces) {
-  if (!sent) return sent.error();
-  std::vector<Sent> out;
-  out.reserve(sent->size());
-  for (size_t i = 0; i < sent->size(); ++i) out.push_back({std::move((*sent)[i]), std::move(traces[i])});
-  return out;
-}
-}  // namespace
-
-void send_all_after_turn(QueuePtr queue, std::vector<SendRequest> requests, SentDone done) {
-  std::vector<std::string> traces = traces_of(requests);
   Queue& q = *queue;
   q.send_after_turn(std::move(requests), [queue = std::move(queue), traces = std::move(traces),
                                           done = std::move(done)](Result<std::vector<SendResult>> sent) mutable {
-    done(with_traces(std::move(sent), traces));
+    if (!sent) return done(sent.error());
+    std::vector<Sent> out;
+    out.reserve(sent->size());
+    for (size_t i = 0; i < sent->size(); ++i) out.push_back({std::move((*sent)[i]), std::move(traces[i])});
+    done(std::move(out));
   });
 }
 
